@@ -1,0 +1,27 @@
+"""Entry point: a command runs on the command line; no command opens the TUI."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from app.cli_parser import build_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "explain":
+        from app.cmd_explain import run_explain
+
+        return run_explain(args)
+    if args.command == "doctor":
+        from app.cmd_doctor import run_doctor
+
+        return run_doctor(args)
+    parser.print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""`explain EXPR`: the schedule model on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+
+from backends.relative_time import until
+from backends.schedule import Schedule, ScheduleExplanation, in_zone
+from backends.time_zone import UnknownTimeZoneError, local_zone, zone_named
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    try:
+        zone = zone_named(args.tz) if args.tz else local_zone()
+    except UnknownTimeZoneError as error:
+        return _usage_error(str(error))
+    start = None
+    if args.start:
+        try:
+            start = datetime.fromisoformat(args.start)
+        except ValueError:
+            return _usage_error(f"--from: {args.start!r} is not an ISO date-time such as 2026-11-26T08:00")
+    schedule = Schedule(args.expression)
+    explanation = schedule.explain(count=args.count, start=start, zone=zone)
+    explanation = add_scheduler_views(schedule, explanation)
+    if args.json:
+        print(json.dumps(explanation.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(format_explanation(explanation, in_zone(start, zone)))
+    return 0 if explanation.valid else 2
+
+
+def add_scheduler_views(schedule: Schedule, explanation: ScheduleExplanation) -> ScheduleExplanation:
+    """Hook for per-scheduler views (launchd intervals); identity until a backend provides one."""
+    return explanation
+
+
+def format_explanation(explanation: ScheduleExplanation, now: datetime) -> str:
+    if not explanation.valid:
+        return f"{explanation.expression!r} is not a valid cron schedule.\n  {explanation.error}"
+    lines = [f"{explanation.expression}", f"  {explanation.description}"]
+    if explanation.next_runs:
+        lines.append(f"Next runs ({explanation.time_zone}):")
+        lines += [f"  {run:%a %Y-%m-%d %H:%M %Z}  ({until(run, now)})" for run in explanation.next_runs]
+    if explanation.warnings:
+        lines.append("Warnings:")
+        lines += [f"  - {warning.message}" for warning in explanation.warnings]
+    return "\n".join(lines)
+
+
+def _usage_error(message: str) -> int:
+    import sys
+
+    sys.stderr.write(f"prompt-alchemy-scheduler-tui: error: {message}\n")
+    return 2

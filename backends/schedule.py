@@ -1,0 +1,125 @@
+"""The schedule model: everything the editor, the CLI and the installers need from one expression."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from backends.cron_description import describe
+from backends.cron_syntax import CronSyntaxError, ParsedExpression, parse_expression
+from backends.run_times import NeverFiresError, next_runs
+from backends.schedule_warnings import ScheduleWarning, schedule_warnings
+from backends.time_zone import local_zone
+
+DEFAULT_EXPRESSION = "0 2 * * *"  # the seed's default: daily at 2 AM
+
+
+@dataclass(frozen=True)
+class ScheduleExplanation:
+    """A schedule explained: valid or the exact error; description, next runs and warnings if valid.
+
+    `extras` holds per-scheduler views (the launchd intervals) keyed by name, added by their backends.
+    """
+
+    expression: str
+    valid: bool
+    error: str | None
+    error_field: str | None
+    description: str | None
+    next_runs: tuple[datetime, ...]
+    never_fires: bool
+    warnings: tuple[ScheduleWarning, ...]
+    time_zone: str
+    extras: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "valid": self.valid,
+            "error": self.error,
+            "error_field": self.error_field,
+            "description": self.description,
+            "next_runs": [moment.isoformat() for moment in self.next_runs],
+            "never_fires": self.never_fires,
+            "warnings": [{"code": w.code, "message": w.message} for w in self.warnings],
+            "time_zone": self.time_zone,
+            **self.extras,
+        }
+
+
+class Schedule:
+    """A cron expression in the system-cron dialect, parsed once and questioned many times.
+
+    Construction never raises: an invalid expression gives a Schedule with `valid` False and `error`
+    set, so the editor can show it on every keystroke.
+    """
+
+    def __init__(self, expression: str) -> None:
+        self.expression = expression.strip()
+        self.parsed: ParsedExpression | None
+        self.error: CronSyntaxError | None
+        try:
+            self.parsed = parse_expression(expression)
+            self.error = None
+        except CronSyntaxError as error:
+            self.parsed = None
+            self.error = error
+
+    @property
+    def valid(self) -> bool:
+        return self.parsed is not None
+
+    def require(self) -> ParsedExpression:
+        """The parsed expression, or the CronSyntaxError for callers that must not go on."""
+        if self.parsed is None:
+            assert self.error is not None
+            raise self.error
+        return self.parsed
+
+    def explain(
+        self, *, count: int = 5, start: datetime | None = None, zone: ZoneInfo | None = None
+    ) -> ScheduleExplanation:
+        zone = zone or local_zone()
+        start = in_zone(start, zone)
+        if self.parsed is None:
+            assert self.error is not None
+            return ScheduleExplanation(
+                expression=self.expression,
+                valid=False,
+                error=str(self.error),
+                error_field=self.error.field,
+                description=None,
+                next_runs=(),
+                never_fires=False,
+                warnings=(),
+                time_zone=zone.key,
+            )
+        warnings = schedule_warnings(self.parsed, start, zone)
+        never_fires = False
+        try:
+            runs = next_runs(self.parsed, start, count)
+        except NeverFiresError as error:
+            runs, never_fires = [], True
+            warnings.insert(0, ScheduleWarning("never", str(error)))
+        return ScheduleExplanation(
+            expression=self.expression,
+            valid=True,
+            error=None,
+            error_field=None,
+            description=describe(self.parsed),
+            next_runs=tuple(runs),
+            never_fires=never_fires,
+            warnings=tuple(warnings),
+            time_zone=zone.key,
+        )
+
+
+def in_zone(moment: datetime | None, zone: ZoneInfo) -> datetime:
+    """`moment` in `zone`: now if None, a naive time read as wall-clock time in `zone`."""
+    if moment is None:
+        return datetime.now(zone)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone)
+    return moment.astimezone(zone)

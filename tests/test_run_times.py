@@ -1,0 +1,92 @@
+"""Next run times follow cron's real calendar, checked against cronsim (an independent evaluator)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from cronsim import CronSim
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backends.cron_syntax import parse_expression
+from backends.run_times import NeverFiresError, next_runs
+from backends.schedule import Schedule
+from tests.cron_strategies import cron_expressions
+
+START = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+
+
+def _runs(expression: str, count: int = 5, start: datetime = START) -> list[datetime]:
+    return next_runs(parse_expression(expression), start, count)
+
+
+def test_leading_star_ands_the_day_fields() -> None:
+    runs = _runs("0 0 */2 * 1", 4)
+    assert [r.date().isoformat() for r in runs] == ["2026-12-07", "2026-12-21", "2027-01-11", "2027-01-25"]
+    assert all(r.isoweekday() == 1 and r.day % 2 == 1 for r in runs)
+
+
+def test_two_restricted_day_fields_are_ored() -> None:
+    runs = _runs("30 4 1,15 * 5", 4)
+    assert [r.date().isoformat() for r in runs] == ["2026-11-27", "2026-12-01", "2026-12-04", "2026-12-11"]
+
+
+def test_single_value_range_is_not_a_wildcard() -> None:
+    # croniter alone expands 5-5 to *
+    assert [r.day for r in _runs("0 0 5-5 * *", 3)] == [5, 5, 5]
+
+
+def test_never_firing_schedule_is_reported_not_raised_from_explain() -> None:
+    with pytest.raises(NeverFiresError):
+        _runs("0 0 30 2 *")
+    explanation = Schedule("0 0 30 2 *").explain(start=START)
+    assert explanation.valid and explanation.never_fires and explanation.next_runs == ()
+    assert explanation.warnings[0].code == "never"
+
+
+def test_leap_day_is_found_years_ahead() -> None:
+    assert _runs("0 0 29 2 *", 2)[1].year == 2032
+
+
+def test_runs_are_in_the_requested_zone() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    runs = (
+        Schedule("0 2 * * *").explain(start=datetime(2026, 11, 26, 8, 0, tzinfo=paris), zone=paris).next_runs
+    )
+    assert runs[0] == datetime(2026, 11, 27, 2, 0, tzinfo=paris)
+    assert runs[0].utcoffset() == timedelta(hours=1)
+
+
+def test_reboot_has_no_run_times() -> None:
+    assert _runs("@reboot") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(expression=cron_expressions(), minutes=st.integers(0, 60 * 24 * 366 * 2))
+def test_next_runs_match_cronsim(expression: str, minutes: int) -> None:
+    start = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=minutes)
+    parsed = parse_expression(expression)
+    try:
+        ours = [r.replace(tzinfo=None) for r in next_runs(parsed, start, 5)]
+    except NeverFiresError:
+        ours = []
+    oracle = CronSim(_for_cronsim(expression), start.replace(tzinfo=None))
+    theirs = []
+    try:
+        for _ in range(5):
+            theirs.append(next(oracle))
+    except StopIteration:
+        pass
+    assert ours == theirs
+
+
+def _for_cronsim(expression: str) -> str:
+    """cronsim 2.8 reads `a-a/n` as `a/n` (a-to-max); Debian's entry.c reads it as `a`. Say `a` to it."""
+    return re.sub(r"\b(\w+)-\1/\d+", r"\1", expression)
+
+
+def test_cronsim_adapter_only_rewrites_single_value_ranges_with_steps() -> None:
+    assert _for_cronsim("0-0/1 5-5/2,7-9/2 * * *") == "0 5,7-9/2 * * *"
