@@ -19,6 +19,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cmd_doctor import run_doctor
 
         return run_doctor(args)
+    if args.command == "schedule":
+        from app.cmd_schedule import run_schedule
+
+        return run_schedule(args)
+    if args.command == "restore":
+        from app.cmd_restore import run_restore
+
+        return run_restore(args)
     parser.print_help()
     return 0
 

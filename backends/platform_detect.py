@@ -8,11 +8,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from backends.scheduler_backend import SchedulerUnavailableError
+
 CRON_DAEMON_NAMES = frozenset({"cron", "crond"})
 METHODS = ("auto", "cron", "launchd")
 
 
-class NoSchedulerError(RuntimeError):
+class NoSchedulerError(SchedulerUnavailableError):
     """Neither crontab nor launchctl is available; the message names the package to install."""
 
 

@@ -1,0 +1,40 @@
+"""`restore [BACKUP]`: list crontab backups, or put one back (the current crontab is backed up first)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from app.plan_text import format_plan
+from backends.cron_backend import CronBackend
+from backends.crontab_command import CrontabCommand
+from backends.scheduler_backend import SchedulerError
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    backend = CronBackend(CrontabCommand(user=args.crontab_user))
+    try:
+        if not args.backup:
+            backups = backend.backups.backups()
+            if args.json:
+                print(
+                    json.dumps(
+                        [{"name": b.name, "taken": b.taken.isoformat(), "size": b.size} for b in backups]
+                    )
+                )
+            elif not backups:
+                print(f"No crontab backups in {backend.backups.directory}.")
+            else:
+                print(f"Crontab backups in {backend.backups.directory} (newest first):")
+                for backup in backups:
+                    print(f"  {backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {backup.size} bytes")
+            return 0
+        plan = backend.plan_restore(backend.backups.find(args.backup))
+        print(format_plan(plan))
+        result = backend.apply(plan)
+        print(result.message)
+        return 0
+    except SchedulerError as error:
+        sys.stderr.write(f"prompt-alchemy-scheduler-tui: error: {error}\n")
+        return 1

@@ -1,0 +1,102 @@
+"""`schedule`: install (default), `--list`, `--uninstall`, each with `--dry-run` and `--json`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+
+from app.plan_text import format_listing, format_plan, listing_json, plan_json
+from backends.cron_syntax import CronSyntaxError
+from backends.job_builder import JobRequest, build_job
+from backends.nightly_job import JobError
+from backends.scheduler_backend import ChangePlan, SchedulerError
+from backends.scheduling_service import SchedulingService
+from backends.service_factory import make_service
+from backends.time_zone import local_zone
+
+
+def run_schedule(args: argparse.Namespace) -> int:
+    service = make_service(crontab_user=args.crontab_user)
+    try:
+        if args.list:
+            return _list(service, args.json)
+        if args.uninstall:
+            return _apply(service, service.plan_uninstall_all(), args)
+        return _install(service, args)
+    except SchedulerError as error:
+        return _fail(str(error), 1)
+
+
+def _list(service: SchedulingService, as_json: bool) -> int:
+    listings = service.list_all()
+    if as_json:
+        print(json.dumps([listing_json(listing) for listing in listings], indent=2))
+    else:
+        now = datetime.now(local_zone())
+        print("\n".join(format_listing(listing, now) for listing in listings))
+    return 0
+
+
+def _install(service: SchedulingService, args: argparse.Namespace) -> int:
+    request = JobRequest(
+        expression=args.time,
+        binary=args.binary,
+        config=args.config,
+        environment=tuple(args.env),
+        timeout_seconds=args.timeout,
+        number_of_files=args.max_open_files,
+    )
+    try:
+        built = build_job(request, os.environ)
+    except CronSyntaxError as error:
+        return _fail(f"--time {args.time!r}: {error}", 2)
+    except JobError as error:
+        return _fail(str(error), 2)
+    if built.problems and not args.dry_run:
+        return _fail("Not installed: " + " ".join(built.problems), 2)
+    for message in built.problems + built.advice:
+        sys.stderr.write(f"warning: {message}\n")
+    try:
+        plans = service.plan_install(built.job, args.method)
+    except JobError as error:
+        return _fail(str(error), 2)
+    return _apply(service, plans, args)
+
+
+def _apply(service: SchedulingService, plans: list[ChangePlan], args: argparse.Namespace) -> int:
+    if args.dry_run:
+        if args.json:
+            print(json.dumps({"dry_run": True, "plans": [plan_json(plan) for plan in plans]}, indent=2))
+        else:
+            print("\n\n".join(format_plan(plan) for plan in plans) if plans else "Nothing to do.")
+            print("\n(dry run: nothing was written)")
+        return 0
+    results = service.apply(plans)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "dry_run": False,
+                    "results": [
+                        {
+                            **plan_json(r.plan),
+                            "backup": str(r.backup) if r.backup else None,
+                            "message": r.message,
+                        }
+                        for r in results
+                    ],
+                },
+                indent=2,
+            )
+        )
+    else:
+        print("\n".join(result.message for result in results) if results else "Nothing to do.")
+    return 0
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"prompt-alchemy-scheduler-tui: error: {message}\n")
+    return code

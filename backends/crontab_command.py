@@ -1,0 +1,84 @@
+"""The real `crontab` command: read, install and remove a user's crontab.
+
+Facts from crontab(1) and shared/FACTS.md: `crontab -l` with no crontab prints "no crontab for USER" and
+exits 1; `crontab -` installs stdin, which must end with a newline; `-u USER` needs root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+from backends.scheduler_backend import SchedulerError, SchedulerUnavailableError
+
+INSTALL_HINT = (
+    "Install cron (Debian/Ubuntu: sudo apt-get install cron; Fedora/RHEL: sudo dnf install cronie)."
+)
+
+
+class CrontabCommand:
+    """`crontab` for the current user, or for `user` (root only, like `crontab -u`)."""
+
+    def __init__(self, user: str | None = None, executable: str | None = None) -> None:
+        self.user = user
+        self._executable = executable
+
+    def executable(self) -> str:
+        found = self._executable or shutil.which("crontab")
+        if found is None:
+            raise SchedulerUnavailableError(f"crontab is not on PATH. {INSTALL_HINT}")
+        return found
+
+    def read(self) -> str | None:
+        """The crontab's text, or None when the user has none."""
+        result = self._run("-l")
+        if result.returncode == 0:
+            return result.stdout
+        if result.returncode == 1 and result.stderr.strip().lower().startswith("no crontab for"):
+            return None
+        raise SchedulerError(f"`crontab -l` failed (exit {result.returncode}): {_stderr(result)}")
+
+    def write(self, text: str) -> None:
+        """Install `text` as the whole crontab; crontab's own complaint is passed on when it refuses."""
+        if not text.endswith("\n"):
+            raise SchedulerError(
+                "Refusing to install a crontab without a final newline (crontab rejects it)."
+            )
+        result = self._run("-", stdin=text)
+        if result.returncode != 0:
+            raise SchedulerError(
+                f"crontab refused the new crontab (exit {result.returncode}): {_stderr(result)}"
+            )
+
+    def remove(self) -> None:
+        """Remove the crontab entirely (`crontab -r`); no crontab is not an error."""
+        result = self._run("-r")
+        if result.returncode != 0 and not result.stderr.strip().lower().startswith("no crontab for"):
+            raise SchedulerError(f"`crontab -r` failed (exit {result.returncode}): {_stderr(result)}")
+
+    def _run(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        command = [self.executable()]
+        if self.user:
+            command += ["-u", self.user]
+        command += list(args)
+        try:
+            return subprocess.run(
+                command,
+                input=stdin,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="surrogateescape",
+                env={**os.environ, "LC_ALL": "C"},
+                check=False,
+                timeout=30,
+            )
+        except FileNotFoundError as error:
+            raise SchedulerUnavailableError(f"crontab could not be run ({error}). {INSTALL_HINT}") from error
+        except subprocess.TimeoutExpired as error:
+            raise SchedulerError("crontab did not answer within 30 s; nothing was changed.") from error
+
+
+def _stderr(result: subprocess.CompletedProcess[str]) -> str:
+    return result.stderr.strip() or result.stdout.strip() or "(no message)"

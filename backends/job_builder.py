@@ -1,0 +1,77 @@
+"""Turn what the user asked for (flags or the editor's fields) into a NightlyJob, or say what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from backends.nightly_job import JobError, NightlyJob, check_environment_variable
+from backends.path_discovery import PathCheck, find_binary, find_config
+from backends.schedule import Schedule
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """The user's choices; None means "find it" for paths."""
+
+    expression: str
+    binary: str | None = None
+    config: str | None = None
+    environment: tuple[str, ...] = ()  # NAME=VALUE, or NAME to copy from the current environment
+    timeout_seconds: int | None = None
+    number_of_files: int | None = None
+
+
+@dataclass(frozen=True)
+class BuiltJob:
+    job: NightlyJob
+    binary: PathCheck
+    config: PathCheck
+
+    @property
+    def problems(self) -> list[str]:
+        """Why the job could not run as is (a missing binary, an unreadable config); [] when fine."""
+        return [
+            f"{c.kind} {c.path}: {c.status.value}. {c.hint}"
+            for c in (self.binary, self.config)
+            if not c.usable
+        ]
+
+    @property
+    def advice(self) -> list[str]:
+        """Things that work but deserve attention (a config others can read)."""
+        return [
+            f"{c.kind} {c.path}: {c.status.value}. {c.hint}"
+            for c in (self.binary, self.config)
+            if c.usable and c.hint
+        ]
+
+
+def build_job(request: JobRequest, environ: Mapping[str, str]) -> BuiltJob:
+    """Raises CronSyntaxError for a bad schedule and JobError for bad variables; paths are reported."""
+    Schedule(request.expression).require()
+    binary = find_binary(request.binary)
+    config = find_config(request.config)
+    job = NightlyJob(
+        schedule=request.expression.strip(),
+        binary=binary.path,
+        config=config.path,
+        environment=parse_environment(request.environment, environ),
+        timeout_seconds=request.timeout_seconds,
+        number_of_files=request.number_of_files,
+    )
+    return BuiltJob(job, binary, config)
+
+
+def parse_environment(items: Sequence[str], environ: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """`NAME=VALUE` as given; a bare `NAME` takes its value from `environ` (an error if it is unset)."""
+    pairs: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            if name not in environ:
+                raise JobError(f"--env {name}: {name} is not set in your environment; give NAME=VALUE.")
+            value = environ[name]
+        check_environment_variable(name, value)
+        pairs[name] = value
+    return tuple(pairs.items())

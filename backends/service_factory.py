@@ -1,0 +1,15 @@
+"""The one place that knows which backend class serves which method on this machine."""
+
+from __future__ import annotations
+
+from backends.cron_backend import CronBackend
+from backends.crontab_command import CrontabCommand
+from backends.platform_detect import PlatformInfo, detect_platform
+from backends.scheduler_backend import SchedulerBackend
+from backends.scheduling_service import SchedulingService
+
+
+def make_service(platform: PlatformInfo | None = None, crontab_user: str | None = None) -> SchedulingService:
+    info = platform or detect_platform()
+    backends: dict[str, SchedulerBackend] = {"cron": CronBackend(CrontabCommand(user=crontab_user))}
+    return SchedulingService(info, backends)

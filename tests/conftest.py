@@ -1,0 +1,69 @@
+"""Shared fixtures: no test touches the developer's own home, state or crontab."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """HOME and the XDG directories inside tmp_path (backups, LaunchAgents, config all land there)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    return home
+
+
+def _can_make_users() -> str | None:
+    if os.geteuid() != 0:
+        return "needs root to create a throwaway user and edit its crontab (crontab -u)"
+    for tool in ("useradd", "userdel", "crontab"):
+        if shutil.which(tool) is None:
+            return f"needs {tool} (apt-get install --no-install-recommends cron passwd)"
+    return None
+
+
+@pytest.fixture
+def cron_user() -> Iterator[str]:
+    """A throwaway Unix user with no crontab; removed, crontab and all, afterwards."""
+    reason = _can_make_users()
+    if reason:
+        pytest.skip(reason)
+    name = f"pat{secrets.token_hex(4)}"
+    subprocess.run(["useradd", "--no-create-home", "--shell", "/bin/sh", name], check=True)
+    try:
+        yield name
+    finally:
+        subprocess.run(["crontab", "-u", name, "-r"], capture_output=True, check=False)
+        subprocess.run(["userdel", name], capture_output=True, check=False)
+
+
+def read_crontab(user: str) -> str | None:
+    result = subprocess.run(["crontab", "-u", user, "-l"], capture_output=True, text=True, check=False)
+    return result.stdout if result.returncode == 0 else None
+
+
+def write_crontab(user: str, text: str) -> None:
+    subprocess.run(["crontab", "-u", user, "-"], input=text, text=True, check=True, capture_output=True)
+
+
+@pytest.fixture
+def stand_in_binary(tmp_path: Path) -> Path:
+    """An executable `prompt-alchemy` and its config, so jobs can be built without the real program."""
+    binary = tmp_path / "bin" / "prompt-alchemy"
+    binary.parent.mkdir()
+    binary.write_text('#!/bin/sh\necho "nightly ran: $*"\n')
+    binary.chmod(0o755)
+    config = tmp_path / "config.yaml"
+    config.write_text("providers: {}\n")
+    config.chmod(0o600)
+    return binary

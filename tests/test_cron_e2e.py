@@ -1,0 +1,107 @@
+"""End to end: the real cron daemon fires our real crontab line for a stand-in prompt-alchemy."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from backends.cron_backend import CronBackend
+from backends.crontab_backups import BackupStore
+from backends.crontab_command import CrontabCommand
+from backends.nightly_job import DEFAULT_STDERR_LOG, DEFAULT_STDOUT_LOG, NightlyJob
+from backends.platform_detect import cron_daemon_running
+from tests.conftest import read_crontab
+
+pytestmark = pytest.mark.e2e
+
+STAND_IN = """#!/bin/sh
+{ printf '%s\\n' "$@"; printf 'ENV=%s\\n' "$PA_E2E_VALUE"; } > "$(dirname "$0")/record.txt"
+echo "stand-in nightly ran"
+echo "stand-in complains" >&2
+"""
+
+
+@pytest.fixture
+def cron_daemon() -> Iterator[None]:
+    """The running cron daemon, or one started here (and only that one stopped afterwards)."""
+    if cron_daemon_running():
+        yield
+        return
+    if shutil.which("cron") is None or os.geteuid() != 0:
+        pytest.skip("needs root and Debian's cron daemon (apt-get install --no-install-recommends cron)")
+    daemon = subprocess.Popen(["cron", "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=10)
+
+
+@pytest.fixture
+def fresh_logs() -> Iterator[None]:
+    """Move existing /tmp/prompt-alchemy-nightly*.log aside and put them back afterwards."""
+    saved: list[tuple[Path, Path]] = []
+    for log in (DEFAULT_STDOUT_LOG, DEFAULT_STDERR_LOG):
+        if log.exists() or log.is_symlink():
+            aside = Path(tempfile.mktemp(prefix=log.name + ".", dir="/tmp"))
+            log.rename(aside)
+            saved.append((log, aside))
+    try:
+        yield
+    finally:
+        for log in (DEFAULT_STDOUT_LOG, DEFAULT_STDERR_LOG):
+            log.unlink(missing_ok=True)
+        for log, aside in saved:
+            aside.rename(log)
+
+
+def test_cron_daemon_runs_the_installed_job(
+    cron_user: str, cron_daemon: None, fresh_logs: None, tmp_path: Path
+) -> None:
+    account = pwd.getpwnam(cron_user)
+    folder = Path(tempfile.mkdtemp(prefix="pa e2e 100% ", dir="/tmp"))
+    try:
+        os.chown(folder, account.pw_uid, account.pw_gid)
+        folder.chmod(0o755)
+        binary = folder / "prompt-alchemy"
+        binary.write_text(STAND_IN)
+        binary.chmod(0o755)
+        config = folder / "config 50%.yaml"
+        config.write_text("providers: {}\n")
+        job = NightlyJob(
+            schedule="* * * * *",
+            binary=binary,
+            config=config,
+            environment=(("PA_E2E_VALUE", "it's 100% $real `value`"),),
+            timeout_seconds=30,
+        )
+        backend = CronBackend(
+            CrontabCommand(user=cron_user), BackupStore(tmp_path / "backups", owner=cron_user)
+        )
+        backend.apply(backend.plan_install(job))
+        record = folder / "record.txt"
+        deadline = time.monotonic() + 75
+        while time.monotonic() < deadline and not (record.exists() and DEFAULT_STDOUT_LOG.exists()):
+            time.sleep(0.5)
+        time.sleep(0.5)  # let the job finish writing
+        assert record.exists(), "cron did not run the job within 75 s"
+        assert record.read_text().splitlines() == [
+            "--config",
+            str(config),
+            "nightly",
+            "ENV=it's 100% $real `value`",
+        ]
+        assert "stand-in nightly ran" in DEFAULT_STDOUT_LOG.read_text()
+        assert "stand-in complains" in DEFAULT_STDERR_LOG.read_text()
+        backend.apply(backend.plan_uninstall())
+        assert read_crontab(cron_user) is None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
