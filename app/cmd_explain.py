@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import datetime
 
+from backends.explain_views import explain_everything
 from backends.relative_time import until
 from backends.schedule import Schedule, ScheduleExplanation, in_zone
 from backends.time_zone import UnknownTimeZoneError, local_zone, zone_named
@@ -24,17 +25,12 @@ def run_explain(args: argparse.Namespace) -> int:
             return _usage_error(f"--from: {args.start!r} is not an ISO date-time such as 2026-11-26T08:00")
     schedule = Schedule(args.expression)
     explanation = schedule.explain(count=args.count, start=start, zone=zone)
-    explanation = add_scheduler_views(schedule, explanation)
+    explanation = explain_everything(schedule, explanation)
     if args.json:
         print(json.dumps(explanation.to_json(), indent=2, ensure_ascii=False))
     else:
         print(format_explanation(explanation, in_zone(start, zone)))
     return 0 if explanation.valid else 2
-
-
-def add_scheduler_views(schedule: Schedule, explanation: ScheduleExplanation) -> ScheduleExplanation:
-    """Hook for per-scheduler views (launchd intervals); identity until a backend provides one."""
-    return explanation
 
 
 def format_explanation(explanation: ScheduleExplanation, now: datetime) -> str:
@@ -44,6 +40,12 @@ def format_explanation(explanation: ScheduleExplanation, now: datetime) -> str:
     if explanation.next_runs:
         lines.append(f"Next runs ({explanation.time_zone}):")
         lines += [f"  {run:%a %Y-%m-%d %H:%M %Z}  ({until(run, now)})" for run in explanation.next_runs]
+    launchd = explanation.extras.get("launchd")
+    if launchd is not None:
+        error = launchd["error"]
+        lines.append(
+            f"launchd: {launchd['count']} calendar interval(s)" if error is None else f"launchd: {error}"
+        )
     if explanation.warnings:
         lines.append("Warnings:")
         lines += [f"  - {warning.message}" for warning in explanation.warnings]

@@ -21,7 +21,7 @@ def format_plan(plan: ChangePlan) -> str:
             f"  {job.location}: {job.expression} {job.command}" + ("" if job.managed else "  (legacy)")
             for job in plan.removed
         ]
-    if plan.diff:
+    if plan.diff and plan.before is not None:  # for a new file the diff would repeat the new entry
         lines += ["Diff:", plan.diff.rstrip("\n")]
     if plan.commands:
         lines.append("Commands:")

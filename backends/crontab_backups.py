@@ -34,16 +34,18 @@ class Backup:
         return self.path.name
 
 
-def default_backup_dir() -> Path:
-    return Path(user_state_dir(APP_NAME)) / "crontab-backups"
+def default_backup_dir(kind: str = "crontab") -> Path:
+    return Path(user_state_dir(APP_NAME)) / f"{kind}-backups"
 
 
 class BackupStore:
-    """Backups of one owner's crontab in `directory`."""
+    """Backups of one owner's crontab (or, with kind "launchd", our plist) in `directory`."""
 
-    def __init__(self, directory: Path | None = None, owner: str | None = None) -> None:
-        self.directory = directory or default_backup_dir()
-        self.prefix = f"crontab-{owner}-" if owner else "crontab-"
+    def __init__(
+        self, directory: Path | None = None, owner: str | None = None, kind: str = "crontab"
+    ) -> None:
+        self.directory = directory or default_backup_dir(kind)
+        self.prefix = f"{kind}-{owner}-" if owner else f"{kind}-"
 
     def save(self, text: str | None) -> Path:
         """Write `text` (None: no crontab) to a new backup file and prune old ones; BackupError if not."""
@@ -56,7 +58,7 @@ class BackupStore:
                 handle.write(text or "")
         except OSError as error:
             raise BackupError(
-                f"Could not back up the crontab to {self.directory} ({error.strerror or error}); nothing was "
+                f"Could not back up the {self.prefix.split('-')[0]} to {self.directory} ({error.strerror or error}); nothing was "
                 "written. Make that directory writable or free some space."
             ) from error
         self._prune()

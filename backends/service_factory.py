@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backends.cron_backend import CronBackend
 from backends.crontab_command import CrontabCommand
+from backends.launchd_backend import LaunchdBackend
 from backends.platform_detect import PlatformInfo, detect_platform
 from backends.scheduler_backend import SchedulerBackend
 from backends.scheduling_service import SchedulingService
@@ -11,5 +12,8 @@ from backends.scheduling_service import SchedulingService
 
 def make_service(platform: PlatformInfo | None = None, crontab_user: str | None = None) -> SchedulingService:
     info = platform or detect_platform()
-    backends: dict[str, SchedulerBackend] = {"cron": CronBackend(CrontabCommand(user=crontab_user))}
+    backends: dict[str, SchedulerBackend] = {
+        "cron": CronBackend(CrontabCommand(user=crontab_user)),
+        "launchd": LaunchdBackend(system=info.system),
+    }
     return SchedulingService(info, backends)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,3 +69,39 @@ def stand_in_binary(tmp_path: Path) -> Path:
     config.write_text("providers: {}\n")
     config.chmod(0o600)
     return binary
+
+
+class FakeLaunchctl:
+    """Handle on the fake launchctl's records and state (see tests/fake_launchctl.py)."""
+
+    def __init__(self, state: Path) -> None:
+        self.state = state
+
+    def calls(self) -> list[list[str]]:
+        path = self.state / "calls.jsonl"
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+    def loaded(self) -> dict[str, dict[str, object]]:
+        path = self.state / "loaded.json"
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def set_loaded(self, label: str, pid: int | None, status: int) -> None:
+        loaded = self.loaded()
+        loaded[label] = {"pid": pid, "status": status}
+        (self.state / "loaded.json").write_text(json.dumps(loaded))
+
+
+@pytest.fixture
+def fake_launchctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeLaunchctl:
+    """A recording `launchctl` first on PATH; launchd itself cannot run on Linux."""
+    bin_dir = tmp_path / "fake-bin"
+    bin_dir.mkdir()
+    state = tmp_path / "launchctl-state"
+    state.mkdir()
+    script = bin_dir / "launchctl"
+    source = Path(__file__).with_name("fake_launchctl.py")
+    script.write_text(f"#!{sys.executable}\n" + source.read_text())
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_LAUNCHCTL_DIR", str(state))
+    return FakeLaunchctl(state)

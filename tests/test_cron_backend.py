@@ -152,7 +152,7 @@ def test_unwritable_backup_directory_stops_the_write(
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
     backend = CronBackend(CrontabCommand(user=cron_user), BackupStore(blocker / "backups", owner=cron_user))
-    with pytest.raises(BackupError, match="Could not back up the crontab to .*nothing was written"):
+    with pytest.raises(BackupError, match=r"Could not back up the crontab to .*nothing was written"):
         backend.apply(backend.plan_install(_job(stand_in_binary)))
     assert read_crontab(cron_user) == FOREIGN
 

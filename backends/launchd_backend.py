@@ -1,0 +1,240 @@
+"""The launchd scheduler: our LaunchAgent plist, loaded with launchctl, restored on failure."""
+
+from __future__ import annotations
+
+import contextlib
+import platform
+import plistlib
+import shlex
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from backends.cron_description import describe
+from backends.cron_syntax import parse_expression
+from backends.crontab_backups import BackupStore
+from backends.crontab_edit import unified_diff
+from backends.launchctl import Launchctl
+from backends.launchd_calendar import (
+    LaunchdConversionError,
+    intervals_from_plist,
+    next_launchd_run,
+    to_launchd,
+)
+from backends.launchd_plist import (
+    PLIST_NAME,
+    agents_dir,
+    build_plist,
+    plist_bytes,
+    read_plist,
+    write_atomically,
+)
+from backends.nightly_job import LABEL, JobError, NightlyJob, is_secret_name, mask_secret
+from backends.scheduler_backend import (
+    ChangePlan,
+    ChangeResult,
+    ConcurrentEditError,
+    InstalledJob,
+    JobListing,
+    SchedulerError,
+)
+from backends.time_zone import local_zone
+
+METHOD = "launchd"
+
+
+class LaunchdBackend:
+    """Owns exactly one file, ~/Library/LaunchAgents/com.prompt-alchemy.nightly.plist (also the old Go tool's)."""
+
+    method = METHOD
+
+    def __init__(
+        self,
+        directory: Path | None = None,
+        launchctl: Launchctl | None = None,
+        backups: BackupStore | None = None,
+        system: str | None = None,
+    ) -> None:
+        self.directory = directory or agents_dir()
+        self.launchctl = launchctl or Launchctl()
+        self.backups = backups or BackupStore(kind="launchd")
+        self.system = system or platform.system()
+
+    @property
+    def path(self) -> Path:
+        return self.directory / PLIST_NAME
+
+    def availability(self) -> tuple[bool, str]:
+        if self.system != "Darwin":
+            return False, f"launchd exists only on macOS (this is {self.system}); use --method cron."
+        try:
+            return True, self.launchctl.executable()
+        except SchedulerError as error:
+            return False, str(error)
+
+    def list_jobs(self, now: datetime | None = None) -> JobListing:
+        available, reason = self.availability()
+        plist = read_plist(self.path)
+        if not available and plist is None:
+            return JobListing(METHOD, False, (), (reason,))
+        if plist is None:
+            notes = ("Unreadable plist at " + str(self.path),) if self.path.exists() else ()
+            return JobListing(METHOD, available, (), notes)
+        status = self.launchctl.status(LABEL) if available else None
+        job = _installed(self.path, plist, now or datetime.now(local_zone()))
+        if status is not None:
+            job = replace(job, loaded=status.loaded, pid=status.pid, last_exit_status=status.last_exit_status)
+        return JobListing(METHOD, available, (job,), () if available else (reason,))
+
+    def plan_install(self, job: NightlyJob) -> ChangePlan:
+        """The plist XML and the launchctl calls; raises JobError when launchd cannot express the schedule."""
+        try:
+            schedule = to_launchd(parse_expression(job.schedule))
+        except LaunchdConversionError as error:
+            raise JobError(str(error)) from error
+        content = plist_bytes(build_plist(job, schedule))
+        before = self._current_text()
+        after = content.decode("utf-8")
+        existing = read_plist(self.path)
+        removed = (
+            (_installed(self.path, existing, datetime.now(local_zone())),) if existing is not None else ()
+        )
+        mode = "0600" if job.has_secret else "0644"
+        return ChangePlan(
+            method=METHOD,
+            action="install",
+            before=before,
+            after=after,
+            diff=unified_diff(before, after, name=PLIST_NAME),
+            new_entry=after,
+            commands=tuple(shlex.join(c) for c in self.launchctl.install_commands(LABEL, self.path)),
+            removed=removed,
+            path=self.path,
+            notes=(f"{len(schedule.intervals)} calendar interval(s); file mode {mode}.",),
+            job=job,
+        )
+
+    def plan_uninstall(self) -> ChangePlan:
+        before = self._current_text()
+        existing = read_plist(self.path)
+        removed = (
+            (_installed(self.path, existing, datetime.now(local_zone())),) if existing is not None else ()
+        )
+        commands: tuple[str, ...] = ()
+        if self.path.exists():
+            unload = [shlex.join(command) for command in self.launchctl.uninstall_commands(LABEL)]
+            commands = (*unload, shlex.join(["rm", str(self.path)]))
+        return ChangePlan(
+            method=METHOD,
+            action="uninstall",
+            before=before,
+            after=None,
+            diff=unified_diff(before, None, name=PLIST_NAME),
+            new_entry=None,
+            commands=commands,
+            removed=removed,
+            path=self.path,
+        )
+
+    def apply(self, plan: ChangePlan) -> ChangeResult:
+        available, reason = self.availability()
+        if not available:
+            raise SchedulerError(reason)
+        if self._current_text() != plan.before:
+            raise ConcurrentEditError(
+                f"{self.path} changed since it was read; nothing was done. Look again and retry."
+            )
+        if not plan.changes:
+            return ChangeResult(plan, None, "launchd already has this job; nothing was done.")
+        backup = self.backups.save(plan.before) if plan.before is not None else None
+        if plan.after is None:
+            self.launchctl.unload(LABEL, self.path)
+            self.path.unlink(missing_ok=True)
+            return ChangeResult(plan, backup, f"Removed the launchd job ({self.path})." + _saved(backup))
+        self._install(plan)
+        return ChangeResult(
+            plan, backup, f"Installed the launchd job ({self.path}) and loaded it." + _saved(backup)
+        )
+
+    def _install(self, plan: ChangePlan) -> None:
+        assert plan.after is not None and plan.job is not None
+        previous = self.path.read_bytes() if self.path.exists() else None
+        was_loaded = self.launchctl.status(LABEL).loaded
+        self.launchctl.unload(LABEL, self.path)
+        try:
+            write_atomically(self.path, plan.after.encode("utf-8"), 0o600 if plan.job.has_secret else 0o644)
+            self.launchctl.load(self.path)
+        except (SchedulerError, OSError) as error:
+            self._put_back(previous, was_loaded)
+            raise SchedulerError(f"{error} The previous launchd job was put back as it was.") from error
+
+    def _put_back(self, previous: bytes | None, was_loaded: bool) -> None:
+        if previous is None:
+            self.path.unlink(missing_ok=True)
+            return
+        write_atomically(self.path, previous, 0o600 if _plist_has_secret(previous) else 0o644)
+        if was_loaded:
+            # The first error is the one the user needs; the file is back in place either way.
+            with contextlib.suppress(SchedulerError):
+                self.launchctl.load(self.path)
+
+    def _current_text(self) -> str | None:
+        try:
+            return self.path.read_bytes().decode("utf-8", errors="surrogateescape")
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise SchedulerError(f"Cannot read {self.path}: {error.strerror or error}") from error
+
+
+def _installed(path: Path, plist: dict[str, Any], now: datetime) -> InstalledJob:
+    intervals = intervals_from_plist(plist.get("StartCalendarInterval", []))
+    expression = intervals_to_expression(intervals)
+    description = (
+        describe(parse_expression(expression))
+        if expression
+        else f"{len(intervals)} launchd calendar intervals"
+    )
+    arguments = [str(a) for a in plist.get("ProgramArguments", [])]
+    environment = plist.get("EnvironmentVariables")
+    shown_env = [f"{k}={mask_secret(k, str(v))}" for k, v in (environment or {}).items() if k != "PATH"]
+    return InstalledJob(
+        method=METHOD,
+        managed=isinstance(environment, dict),  # the old Go tool wrote no EnvironmentVariables
+        expression=expression or "(launchd intervals)",
+        description=description,
+        next_run=next_launchd_run(intervals, now) if intervals else None,
+        command=" ".join([*shown_env, shlex.join(arguments)]),
+        location=str(path),
+    )
+
+
+def intervals_to_expression(intervals: tuple[dict[str, int], ...]) -> str | None:
+    """A cron expression whose exact conversion gives back these intervals, or None (hand-made plists)."""
+    if not intervals:
+        return None
+    fields = []
+    for key in ("Minute", "Hour", "Day", "Month", "Weekday"):
+        values = sorted({interval[key] for interval in intervals if key in interval})
+        fields.append(",".join(str(v) for v in values) if values else "*")
+    expression = " ".join(fields)
+    try:
+        converted = to_launchd(parse_expression(expression)).intervals
+    except (LaunchdConversionError, ValueError):
+        return None
+    as_set = {frozenset(i.items()) for i in converted}
+    return expression if as_set == {frozenset(i.items()) for i in intervals} else None
+
+
+def _plist_has_secret(content: bytes) -> bool:
+    try:
+        value = plistlib.loads(content)
+    except Exception:
+        return True  # unknown: keep it private
+    env = value.get("EnvironmentVariables") if isinstance(value, dict) else None
+    return isinstance(env, dict) and any(is_secret_name(str(k)) for k in env)
+
+
+def _saved(backup: Path | None) -> str:
+    return f" Previous plist saved to {backup}." if backup else ""

@@ -1,0 +1,73 @@
+"""The LaunchAgent plist for our job: built with plistlib, written atomically, read back for listing."""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from backends.crontab_entry import find_timeout_program
+from backends.launchd_calendar import LaunchdSchedule
+from backends.nightly_job import LABEL, NightlyJob
+
+PLIST_NAME = f"{LABEL}.plist"
+# launchd starts agents with PATH=/usr/bin:/bin:/usr/sbin:/sbin; add the usual install places.
+BASE_PATH = "/usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin"
+
+
+def agents_dir(home: Path | None = None) -> Path:
+    return (home or Path.home()) / "Library" / "LaunchAgents"
+
+
+def build_plist(
+    job: NightlyJob, schedule: LaunchdSchedule, timeout_program: str | None = None
+) -> dict[str, Any]:
+    """launchd.plist(5) keys for the job. ProgramArguments is an argv: no shell, no quoting, no `%` rule."""
+    arguments = job.argv
+    if job.timeout_seconds is not None:
+        arguments = [timeout_program or find_timeout_program(), str(job.timeout_seconds), *arguments]
+    environment = {"PATH": f"{job.binary.parent}:{BASE_PATH}", **dict(job.environment)}
+    plist: dict[str, Any] = {
+        "Label": LABEL,
+        "ProgramArguments": arguments,
+        "StartCalendarInterval": schedule.plist_value,
+        "StandardOutPath": str(job.stdout_log),
+        "StandardErrorPath": str(job.stderr_log),
+        "RunAtLoad": False,
+        "EnvironmentVariables": environment,
+    }
+    if job.number_of_files is not None:
+        plist["SoftResourceLimits"] = {"NumberOfFiles": job.number_of_files}
+    return plist
+
+
+def plist_bytes(plist: dict[str, Any]) -> bytes:
+    return plistlib.dumps(plist, fmt=plistlib.FMT_XML, sort_keys=False)
+
+
+def write_atomically(path: Path, content: bytes, mode: int) -> None:
+    """Write to a temporary file beside `path` with `mode`, then rename: never a half-written plist."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_plist(path: Path) -> dict[str, Any] | None:
+    """The parsed plist, or None when it is missing or unreadable as a plist."""
+    try:
+        with path.open("rb") as handle:
+            value = plistlib.load(handle)
+    except (OSError, plistlib.InvalidFileException, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
