@@ -27,6 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cmd_restore import run_restore
 
         return run_restore(args)
+    if args.command == "logs":
+        from app.cmd_logs import run_logs
+
+        return run_logs(args)
     parser.print_help()
     return 0
 

@@ -1,0 +1,71 @@
+"""`logs [-n N] [-f] [FILE ...]`: the end of each log under a header, then (with -f) new lines as they come."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from backends.log_files import LogState, discover_logs, inspect_log
+from backends.log_follow import FollowEvent, FollowEventKind, LogFollower, follow_many
+from backends.log_tail import last_lines
+
+
+def run_logs(args: argparse.Namespace) -> int:
+    infos = [inspect_log(Path(f).absolute()) for f in args.files] if args.files else discover_logs()
+    followers = []
+    for info in infos:
+        print(f"==> {info.path} ({info.state.value}{_size(info.size) if info.size else ''}) <==")
+        for warning in info.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
+        offset = 0
+        if info.state is LogState.PRESENT:
+            try:
+                chunk = last_lines(info.path, args.lines)
+            except OSError as error:
+                sys.stderr.write(f"cannot read {info.path}: {error.strerror}\n")
+            else:
+                if chunk.lines:
+                    print("\n".join(chunk.lines))
+                offset = chunk.end_offset
+        followers.append(
+            LogFollower(info.path, start_offset=offset if info.state is not LogState.MISSING else None)
+        )
+    sys.stdout.flush()
+    if not args.follow:
+        return 0
+    printer = _Printer()
+    try:
+        follow_many(followers, printer, threading.Event())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+class _Printer:
+    """Prints events, with a `==> file <==` header whenever the file changes (as tail does)."""
+
+    def __init__(self) -> None:
+        self.current: Path | None = None
+
+    def __call__(self, event: FollowEvent) -> None:
+        if event.path != self.current:
+            print(f"\n==> {event.path} <==")
+            self.current = event.path
+        if event.kind is FollowEventKind.LINES:
+            print("\n".join(event.lines), flush=True)
+        else:
+            sys.stderr.write(f"{event.kind.value}: {event.message}\n")
+            sys.stderr.flush()
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f", {size} B"
+    scaled = float(size)
+    for unit in ("KiB", "MiB", "GiB"):
+        scaled /= 1024
+        if scaled < 1024 or unit == "GiB":
+            break
+    return f", {scaled:.1f} {unit}"

@@ -1,0 +1,79 @@
+"""The last N lines of a file, read backwards in blocks: cost follows N and line length, not file size."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+BLOCK_SIZE = 64 * 1024
+MAX_LINE_BYTES = 8 * 1024
+MAX_LINES = 10_000
+_CONTROLS = {code: 0x2400 + code for code in range(32) if code != 9}  # shown as U+2400 "control pictures"
+_CONTROLS[127] = 0x2421
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class LogChunk:
+    """Lines ready to show; `cut_lines` counts lines longer than the cap (each says so at its end)."""
+
+    lines: tuple[str, ...]
+    cut_lines: int
+    end_offset: int  # the file size read up to: following continues from here
+
+
+def last_lines(
+    path: Path, count: int, *, block_size: int = BLOCK_SIZE, max_line_bytes: int = MAX_LINE_BYTES
+) -> LogChunk:
+    """The last `count` lines (at most MAX_LINES). Raises OSError if the file cannot be read."""
+    count = min(count, MAX_LINES)
+    with path.open("rb") as handle:
+        end = os.fstat(handle.fileno()).st_size
+        if count <= 0 or end == 0:
+            return LogChunk((), 0, end)
+        found: list[tuple[bytes, int]] = []  # (head of line, bytes not kept), newest first
+        partial, dropped = b"", 0
+        position = end
+        skip_final_newline = True
+        while position > 0 and len(found) < count:
+            size = min(block_size, position)
+            position -= size
+            handle.seek(position)
+            block = handle.read(size)
+            if skip_final_newline:
+                skip_final_newline = False
+                if block.endswith(b"\n"):
+                    block = block[:-1]
+            pieces = block.split(b"\n")
+            for index in range(len(pieces) - 1, -1, -1):
+                partial, dropped = _prepend(pieces[index], partial, dropped, max_line_bytes)
+                if index > 0:  # a newline precedes this piece: the line is complete
+                    found.append((partial, dropped))
+                    partial, dropped = b"", 0
+                    if len(found) == count:
+                        break
+        if len(found) < count and position == 0:
+            found.append((partial, dropped))  # the file's first line has no newline before it
+    lines = tuple(render_line(head, cut) for head, cut in reversed(found))
+    return LogChunk(lines, sum(1 for _, cut in found if cut), end)
+
+
+def _prepend(piece: bytes, partial: bytes, dropped: int, cap: int) -> tuple[bytes, int]:
+    """Reading backwards, the earlier bytes of a line arrive last: keep its head, count the rest."""
+    joined = piece + partial
+    if len(joined) <= cap:
+        return joined, dropped
+    return joined[:cap], dropped + len(joined) - cap
+
+
+def render_line(raw: bytes, cut: int = 0) -> str:
+    """Bytes to a showable line: CR dropped, invalid UTF-8 replaced, control characters made visible."""
+    raw = raw.removesuffix(b"\r")
+    text = raw.decode("utf-8", errors="replace")
+    if _CONTROL_BYTES.search(raw):  # translate() is the costly step: only where it is needed
+        text = text.translate(_CONTROLS)
+    if cut:
+        text += f" … [{cut} more bytes of this line not shown]"
+    return text
