@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import threading
 from pathlib import Path
@@ -36,10 +37,8 @@ def run_logs(args: argparse.Namespace) -> int:
     if not args.follow:
         return 0
     printer = _Printer()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         follow_many(followers, printer, threading.Event())
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
