@@ -31,6 +31,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cmd_logs import run_logs
 
         return run_logs(args)
+    if args.command is None:
+        from app.tui import SchedulerApp
+
+        SchedulerApp(crontab_user=args.crontab_user).run()
+        return 0
     parser.print_help()
     return 0
 

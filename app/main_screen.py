@@ -1,0 +1,324 @@
+"""The one screen: platform, schedule editor and preview, both job tables, log panes.
+
+All I/O (crontab, launchctl, file reads, path discovery) runs in thread workers; results come back as
+messages from app/messages.py and errors as BackendFailed, shown in one place with notify().
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+from textual.worker import get_current_worker
+
+from app.messages import (
+    BackendFailed,
+    JobsLoaded,
+    LogEventArrived,
+    LogOpened,
+    PlatformLoaded,
+    PreviewReady,
+    ServiceReady,
+)
+from backends.cron_backend import CronBackend
+from backends.crontab_backups import Backup
+from backends.explain_views import explain_everything
+from backends.job_builder import BuiltJob, JobRequest, build_job
+from backends.log_files import discover_logs
+from backends.log_follow import POLL_INTERVAL, LogFollower
+from backends.log_tail import last_lines
+from backends.nightly_job import JobError
+from backends.path_discovery import find_binary, find_config
+from backends.run_now import run_job_now
+from backends.schedule import Schedule
+from backends.scheduler_backend import ChangePlan, SchedulerError
+from backends.scheduling_service import SchedulingService
+from backends.time_zone import local_zone
+from widgets.cron_editor import CronEditor
+from widgets.jobs_table import JobsTable
+from widgets.log_pane import LogPane
+from widgets.plan_screen import PlanScreen
+from widgets.platform_panel import PlatformPanel
+from widgets.restore_screen import RestoreScreen
+from widgets.schedule_view import ScheduleView
+
+BACKLOG_LINES = 200
+ServiceFactory = Callable[[], SchedulingService]
+
+
+class MainScreen(Screen[None]):
+    AUTO_FOCUS = None  # single-key actions work from the start; `e` or Tab goes to the editor
+    BINDINGS = [
+        Binding("i", "install", "Install", id="install"),
+        Binding("d", "dry_run", "Dry run", id="dry_run"),
+        Binding("u", "uninstall", "Uninstall", id="uninstall"),
+        Binding("r", "run_now", "Run now", id="run_now"),
+        Binding("b", "restore", "Restore", id="restore"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("f5,ctrl+r", "refresh", "Refresh", id="refresh"),
+        Binding("escape", "leave_editor", "Leave editor", show=False),
+    ]
+
+    def __init__(self, service_factory: ServiceFactory) -> None:
+        super().__init__()
+        self.service_factory = service_factory
+        self.service: SchedulingService | None = None
+        self.explanation_valid = True
+        self._stop_logs = threading.Event()
+        self._followed: set[str] = set()
+        self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="main"):
+            with Horizontal(id="top"):
+                yield PlatformPanel(id="platform")
+                with Vertical(id="editor-box"):
+                    yield CronEditor(id="editor")
+                    yield ScheduleView(id="preview")
+            with Horizontal(id="jobs"):
+                yield JobsTable("cron", id="cron-jobs")
+                yield JobsTable("launchd", id="launchd-jobs")
+            yield Horizontal(id="logs")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#editor-box").border_title = "Schedule"
+        self.query_one("#logs").border_title = "Logs (/tmp/prompt-alchemy-nightly*.log)"
+        self._connect()
+        self._open_logs()
+        self._explain(self.query_one(CronEditor).expression, "auto")
+
+    def on_unmount(self) -> None:
+        self._stop_logs.set()
+
+    @property
+    def populated(self) -> bool:
+        """True once platform, jobs, logs and preview have all been shown (the first full screen)."""
+        return {"platform", "jobs", "logs", "preview"} <= self.loaded
+
+    # Workers: every one runs off the UI thread and answers with a message.
+
+    @work(thread=True, exclusive=True, group="service", exit_on_error=False)
+    def _connect(self) -> None:
+        try:
+            service = self.service_factory()
+            self.post_message(ServiceReady(service, find_binary(), find_config()))
+        except SchedulerError as error:
+            self.post_message(BackendFailed(str(error)))
+
+    @work(thread=True, exclusive=True, group="jobs", exit_on_error=False)
+    def _load_jobs(self) -> None:
+        if self.service is not None:
+            self.post_message(JobsLoaded(self.service.list_all(), datetime.now(local_zone())))
+
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    def _explain(self, expression: str, method: str) -> None:
+        schedule = Schedule(expression)
+        explanation = explain_everything(schedule, schedule.explain())
+        self.post_message(PreviewReady(explanation, method, datetime.now(local_zone())))
+
+    @work(thread=True, group="logs", exit_on_error=False)
+    def _open_logs(self) -> None:
+        for info in discover_logs():
+            if str(info.path) in self._followed:
+                continue
+            self._followed.add(str(info.path))
+            lines: tuple[str, ...] = ()
+            offset = None
+            try:
+                if info.size:
+                    chunk = last_lines(info.path, BACKLOG_LINES)
+                    lines, offset = chunk.lines, chunk.end_offset
+            except OSError as error:
+                self.post_message(BackendFailed(f"Cannot read {info.path}: {error.strerror}"))
+            self.post_message(LogOpened(info, lines))
+            self._follow(LogFollower(info.path, start_offset=offset))
+        self.app.call_from_thread(self.loaded.add, "logs")
+
+    @work(thread=True, group="logs", exit_on_error=False)
+    def _follow(self, follower: LogFollower) -> None:
+        worker = get_current_worker()
+        while not self._stop_logs.is_set() and not worker.is_cancelled:
+            for event in follower.poll():
+                self.post_message(LogEventArrived(event))
+            self._stop_logs.wait(POLL_INTERVAL)
+
+    @work(thread=True, exclusive=True, group="change", exit_on_error=False)
+    def _plan(self, kind: str) -> None:
+        """Plan (never write) and show the plan; "install" and "uninstall" then ask for confirmation."""
+        if self.service is None:
+            self.post_message(BackendFailed("Still detecting the platform; try again in a moment."))
+            return
+        try:
+            if kind == "uninstall":
+                plans = self.service.plan_uninstall_all()
+                if not plans:
+                    self.app.call_from_thread(self.notify, "No prompt-alchemy nightly job to remove.")
+                    return
+                self.app.call_from_thread(self._confirm, "Uninstall: these jobs will be removed", plans, "Uninstall")
+                return
+            built = self._built_job()
+            if built is None:
+                return
+            plans = self.service.plan_install(built.job, self.query_one(CronEditor).method)
+            if kind == "install" and built.problems:
+                self.post_message(BackendFailed("Cannot install: " + " ".join(built.problems)))
+                return
+            title = "Install: this will be written" if kind == "install" else "Dry run: nothing is written"
+            label = "Install" if kind == "install" else None
+            self.app.call_from_thread(self._confirm, title, plans, label)
+        except (SchedulerError, JobError) as error:
+            self.post_message(BackendFailed(str(error)))
+
+    @work(thread=True, exclusive=True, group="change", exit_on_error=False)
+    def _apply(self, plans: list[ChangePlan]) -> None:
+        assert self.service is not None
+        try:
+            results = self.service.apply(plans)
+        except SchedulerError as error:
+            self.post_message(BackendFailed(str(error)))
+        else:
+            for result in results:
+                self.app.call_from_thread(self.notify, result.message, title="Done", timeout=10)
+        self._load_jobs()
+
+    @work(thread=True, exclusive=True, group="run", exit_on_error=False)
+    def _run_now(self) -> None:
+        built = self._built_job()
+        if built is None:
+            return
+        if built.problems:
+            self.post_message(BackendFailed("Cannot run: " + " ".join(built.problems)))
+            return
+        assert self.service is not None
+        method = self.service.platform.resolve(self.query_one(CronEditor).method)
+        self.app.call_from_thread(self.notify, f"Running {built.job.binary} … output goes to the log panes.")
+        try:
+            result = run_job_now(built.job, method)
+        except (OSError, JobError) as error:
+            self.post_message(BackendFailed(f"Could not run the job: {error}"))
+            return
+        severity = "information" if result.exit_status == 0 else "error"
+        message = f"The job exited with status {result.exit_status} after {result.seconds:.1f} s."
+        self.app.call_from_thread(self.notify, message, severity=severity, timeout=10)
+
+    @work(thread=True, exclusive=True, group="change", exit_on_error=False)
+    def _choose_backup(self) -> None:
+        cron = self.service.backends.get("cron") if self.service else None
+        if not isinstance(cron, CronBackend):
+            return
+        backups = cron.backups.backups()
+        if not backups:
+            self.app.call_from_thread(self.notify, f"No crontab backups in {cron.backups.directory}.")
+            return
+        self.app.call_from_thread(self._pick_backup, cron, backups)
+
+    def _built_job(self) -> BuiltJob | None:
+        editor = self.query_one(CronEditor)
+        try:
+            return build_job(JobRequest(expression=editor.expression), os.environ)
+        except (ValueError, JobError) as error:
+            self.post_message(BackendFailed(f"Not a valid job: {error}"))
+            return None
+
+    # UI-thread handlers.
+
+    def _confirm(self, title: str, plans: list[ChangePlan], label: str | None) -> None:
+        def done(confirmed: bool | None) -> None:
+            if confirmed and label:
+                self._apply(plans)
+
+        self.app.push_screen(PlanScreen(title, plans, label), done)
+
+    def _pick_backup(self, cron: CronBackend, backups: list[Backup]) -> None:
+        def chosen(name: str | None) -> None:
+            if name:
+                self._plan_restore(cron, name)
+
+        self.app.push_screen(RestoreScreen(backups), chosen)
+
+    @work(thread=True, exclusive=True, group="change", exit_on_error=False)
+    def _plan_restore(self, cron: CronBackend, name: str) -> None:
+        try:
+            plan = cron.plan_restore(cron.backups.find(name))
+        except SchedulerError as error:
+            self.post_message(BackendFailed(str(error)))
+            return
+        self.app.call_from_thread(self._confirm, f"Restore {name}", [plan], "Restore")
+
+    def on_service_ready(self, message: ServiceReady) -> None:
+        self.service = message.service
+        self.query_one(PlatformPanel).show(message.service.platform, message.binary, message.config)
+        self.loaded.add("platform")
+        self._load_jobs()
+
+    def on_jobs_loaded(self, message: JobsLoaded) -> None:
+        for listing in message.listings:
+            self.query_one(f"#{listing.method}-jobs", JobsTable).show(listing, message.now)
+        self.loaded.add("jobs")
+
+    @on(CronEditor.Changed)
+    def _editor_changed(self, event: CronEditor.Changed) -> None:
+        self._explain(event.expression, event.method)
+
+    def on_preview_ready(self, message: PreviewReady) -> None:
+        self.explanation_valid = message.explanation.valid
+        self.query_one(ScheduleView).show(message.explanation, message.now, message.method)
+        self.loaded.add("preview")
+        self.refresh_bindings()
+
+    def on_log_opened(self, message: LogOpened) -> None:
+        pane_id = "log-" + "".join(c if c.isalnum() else "-" for c in message.info.path.name)
+        pane = LogPane(message.info, id=pane_id)
+        self.query_one("#logs").mount(pane)
+        pane.call_after_refresh(pane.show_backlog, message.info, message.lines)
+
+    def on_log_event_arrived(self, message: LogEventArrived) -> None:
+        for pane in self.query(LogPane):
+            if pane.info.path == message.event.path:
+                pane.add_event(message.event)
+
+    def on_backend_failed(self, message: BackendFailed) -> None:
+        self.notify(message.message, title="Error", severity="error", timeout=15)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Install and run are impossible while the expression is invalid (shown disabled)."""
+        if action in ("install", "run_now", "dry_run") and not self.explanation_valid:
+            return None
+        return True
+
+    # Actions (bindings and the command palette).
+
+    def action_install(self) -> None:
+        self._plan("install")
+
+    def action_dry_run(self) -> None:
+        self._plan("dry_run")
+
+    def action_uninstall(self) -> None:
+        self._plan("uninstall")
+
+    def action_run_now(self) -> None:
+        self._run_now()
+
+    def action_restore(self) -> None:
+        self._choose_backup()
+
+    def action_refresh(self) -> None:
+        self._connect()
+        self._open_logs()
+
+    def action_edit(self) -> None:
+        self.query_one("#expression", Input).focus()
+
+    def action_leave_editor(self) -> None:
+        self.set_focus(None)

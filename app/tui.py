@@ -1,0 +1,34 @@
+"""The Textual app: it only wires the main screen, the bindings, the palette and the styles together."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from app.commands import SchedulerCommands
+from app.main_screen import MainScreen, ServiceFactory
+from backends.service_factory import make_service
+
+
+class SchedulerApp(App[None]):
+    TITLE = "Prompt Alchemy · nightly job"
+    SUB_TITLE = "cron and launchd"
+    CSS_PATH = "tui.tcss"
+    COMMANDS = App.COMMANDS | {SchedulerCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "show_help_panel", "Help", id="help"),
+    ]
+
+    def __init__(self, service_factory: ServiceFactory | None = None, crontab_user: str | None = None) -> None:
+        super().__init__()
+        self.service_factory = service_factory or (lambda: make_service(crontab_user=crontab_user))
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.service_factory))
+
+    @property
+    def main_screen(self) -> MainScreen:
+        screen = self.screen_stack[1] if len(self.screen_stack) > 1 else self.screen
+        assert isinstance(screen, MainScreen)
+        return screen

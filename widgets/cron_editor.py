@@ -1,0 +1,80 @@
+"""The schedule editor: expression input, seed presets, method choice. It says what changed; the screen
+asks the backend what that means and hands the answer to the ScheduleView."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Select
+
+from backends.platform_detect import METHODS
+from backends.schedule import DEFAULT_EXPRESSION
+
+# The seed's examples.
+PRESETS: tuple[tuple[str, str], ...] = (
+    ("Daily 2 AM", "0 2 * * *"),
+    ("Daily 3:30 AM", "30 3 * * *"),
+    ("Weekly, Sunday 1 AM", "0 1 * * 0"),
+    ("Monthly, 1st at 4 AM", "0 4 1 * *"),
+    ("Every 6 hours", "0 */6 * * *"),
+)
+
+
+class CronEditor(Vertical):
+    DEFAULT_CSS = """
+    CronEditor { height: auto; }
+    CronEditor Horizontal { height: auto; }
+    CronEditor #expression { width: 1fr; }
+    CronEditor #method { width: 16; }
+    CronEditor #presets { width: 1fr; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        """The expression or the method changed (sent on every keystroke)."""
+
+        editor: CronEditor
+        expression: str
+        method: str
+
+        @property
+        def control(self) -> CronEditor:
+            return self.editor
+
+    def __init__(self, expression: str = DEFAULT_EXPRESSION, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._initial = expression
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Input(self._initial, placeholder="minute hour day-of-month month day-of-week", id="expression")
+            yield Select([(m, m) for m in METHODS], value="auto", allow_blank=False, id="method")
+        yield Select([(f"{label}  ({expr})", expr) for label, expr in PRESETS], prompt="Presets…", id="presets")
+
+    @property
+    def expression(self) -> str:
+        return self.query_one("#expression", Input).value
+
+    @property
+    def method(self) -> str:
+        return str(self.query_one("#method", Select).value)
+
+    def set_expression(self, expression: str) -> None:
+        self.query_one("#expression", Input).value = expression
+
+    @on(Input.Changed, "#expression")
+    @on(Select.Changed, "#method")
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, self.expression, self.method))
+
+    @on(Select.Changed, "#presets")
+    def _preset(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str):
+            self.set_expression(event.value)
+            self.query_one("#expression", Input).focus()

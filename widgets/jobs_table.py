@@ -1,0 +1,62 @@
+"""Installed prompt-alchemy nightly jobs of one scheduler, as a table (or why the scheduler is absent)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from backends.relative_time import until
+from backends.scheduler_backend import JobListing
+
+
+class JobsTable(Vertical):
+    DEFAULT_CSS = """
+    JobsTable { height: auto; min-height: 4; }
+    JobsTable DataTable { height: auto; max-height: 8; }
+    JobsTable .note { color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, method: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.method = method
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Static("loading…", classes="note")
+
+    def on_mount(self) -> None:
+        self.border_title = f"{self.method} jobs"
+        table = self.query_one(DataTable)
+        columns = ["Schedule", "Description", "Next run", "Kind", "Command / plist"]
+        if self.method == "launchd":
+            columns[4:4] = ["Loaded", "PID", "Last exit"]
+        table.add_columns(*columns)
+
+    def show(self, listing: JobListing, now: datetime) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for job in listing.jobs:
+            row = [
+                job.expression,
+                job.description,
+                until(job.next_run, now) if job.next_run else "—",
+                "managed" if job.managed else "legacy",
+                job.command if self.method == "cron" else job.location,
+            ]
+            if self.method == "launchd":
+                row[4:4] = [
+                    "yes" if job.loaded else "no",
+                    "—" if job.pid is None else str(job.pid),
+                    "—" if job.last_exit_status is None else str(job.last_exit_status),
+                ]
+            table.add_row(*row)
+        notes = list(listing.notes)
+        if not listing.available:
+            notes.insert(0, f"{self.method} is not available here.")
+        elif not listing.jobs:
+            notes.insert(0, "No prompt-alchemy nightly job.")
+        table.display = bool(listing.jobs)
+        self.query_one(".note", Static).update("\n".join(dict.fromkeys(notes)))

@@ -1,0 +1,82 @@
+"""One log file's tail pane: header with state and safety warnings, then the lines, following live.
+
+Following pauses while the user has scrolled up (new lines are kept but the view stays put) and
+resumes once they are back at the bottom. At most MAX_LINES lines are kept.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Log, Static
+
+from backends.log_files import LogFileInfo, LogState
+from backends.log_follow import FollowEvent, FollowEventKind
+from backends.log_tail import MAX_LINES
+
+
+class LogPane(Vertical):
+    DEFAULT_CSS = """
+    LogPane { height: 1fr; min-height: 5; }
+    LogPane .log-header { height: auto; padding: 0 1; }
+    LogPane Log { height: 1fr; min-height: 3; }
+    """
+
+    def __init__(self, info: LogFileInfo, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.info = info
+        self.warnings: list[str] = list(info.warnings)
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="log-header")
+        yield Log(max_lines=MAX_LINES, auto_scroll=False, highlight=False)
+
+    def on_mount(self) -> None:
+        self._render_header(None)
+
+    @property
+    def log_view(self) -> Log:
+        return self.query_one(Log)
+
+    @property
+    def following(self) -> bool:
+        """False while the user has scrolled away from the bottom."""
+        return self.log_view.is_vertical_scroll_end or self.log_view.max_scroll_y == 0
+
+    def show_backlog(self, info: LogFileInfo, lines: tuple[str, ...]) -> None:
+        self.info = info
+        self.warnings = list(info.warnings)
+        self.log_view.clear()
+        self.log_view.write_lines(lines, scroll_end=True)
+        self._render_header(None)
+
+    def add_event(self, event: FollowEvent) -> None:
+        if event.kind is FollowEventKind.LINES:
+            self.log_view.write_lines(event.lines, scroll_end=self.following)
+            self._render_header(None)
+            return
+        if event.kind is FollowEventKind.WARNING:
+            self.warnings.append(event.message)
+            self._render_header(None)
+            return
+        if event.kind in (FollowEventKind.TRUNCATED, FollowEventKind.ROTATED, FollowEventKind.APPEARED):
+            self.log_view.write_line(f"── {event.message}", scroll_end=self.following)
+        self._render_header(event.message if event.kind is FollowEventKind.DELETED else None)
+
+    def _render_header(self, status: str | None) -> None:
+        text = Text()
+        state = status or self.info.state.value
+        style = "red" if self.info.state is LogState.UNREADABLE or status else "dim"
+        text.append(str(self.info.path), style="bold").append(f"  {state}", style=style)
+        if not self.following:
+            text.append("  ⏸ paused (scroll to the bottom to follow)", style="yellow")
+        for warning in dict.fromkeys(self.warnings):
+            text.append(f"\n⚠ {warning}", style="bold yellow")
+        self.query_one(".log-header", Static).update(text)
+
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self._render_header, None)
+
+    def on_mouse_scroll_up(self) -> None:
+        self.call_after_refresh(self._render_header, None)

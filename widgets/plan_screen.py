@@ -1,0 +1,83 @@
+"""Exactly what would be written: crontab diff, or plist and launchctl calls. Used for the dry run
+(close only) and as the confirmation before install, uninstall and restore (Enter confirms)."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from backends.scheduler_backend import ChangePlan
+
+
+def render_plan(plan: ChangePlan) -> RenderableType:
+    parts: list[RenderableType] = [Text(f"{plan.method}: {plan.action}" + ("" if plan.changes else " (no change)"), style="bold")]
+    if plan.path is not None:
+        parts.append(Text(f"file: {plan.path}", style="dim"))
+    if plan.removed:
+        parts.append(Text("Removes:", style="bold red"))
+        for job in plan.removed:
+            kind = "" if job.managed else "  (legacy)"
+            parts.append(Text(f"  {job.location}: {job.expression}  {job.command}{kind}"))
+    if plan.before is not None and plan.diff:
+        parts.append(Syntax(plan.diff.rstrip("\n"), "diff", theme="ansi_dark", word_wrap=True))
+    elif plan.new_entry is not None:
+        lexer = "xml" if plan.method == "launchd" else "bash"
+        parts.append(Syntax(plan.new_entry.rstrip("\n"), lexer, theme="ansi_dark", word_wrap=True))
+    if plan.commands:
+        parts.append(Text("Commands:", style="bold"))
+        parts += [Text(f"  $ {command}") for command in plan.commands]
+    parts += [Text(note, style="yellow") for note in plan.notes]
+    return Group(*parts)
+
+
+class PlanScreen(ModalScreen[bool]):
+    """Dismissed with True when the user confirms, False otherwise."""
+
+    DEFAULT_CSS = """
+    PlanScreen { align: center middle; }
+    PlanScreen > Vertical { width: 90%; max-width: 130; height: 90%; border: thick $accent; background: $surface; }
+    PlanScreen #title { padding: 0 1; text-style: bold; }
+    PlanScreen VerticalScroll { height: 1fr; padding: 0 1; }
+    PlanScreen .plan { margin-bottom: 1; }
+    PlanScreen Horizontal { height: auto; align: right middle; padding: 0 1; }
+    PlanScreen Button { margin-left: 1; }
+    """
+    BINDINGS = [
+        Binding("enter", "confirm", "Confirm", show=True),
+        Binding("escape", "cancel", "Cancel", show=True),
+    ]
+
+    def __init__(self, title: str, plans: list[ChangePlan], confirm_label: str | None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.plans = plans
+        self.confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, id="title")
+            with VerticalScroll():
+                for plan in self.plans:
+                    yield Static(render_plan(plan), classes="plan")
+            with Horizontal():
+                if self.confirm_label:
+                    yield Button(self.confirm_label, variant="error" if "Uninstall" in self.confirm_label else "primary", id="confirm")
+                yield Button("Cancel" if self.confirm_label else "Close", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm" if self.confirm_label else "#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm")
+
+    def action_confirm(self) -> None:
+        self.dismiss(bool(self.confirm_label))
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
