@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,14 +20,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from app.messages import (
     BackendFailed,
     JobsLoaded,
     LogEventArrived,
-    LogOpened,
-    PlatformLoaded,
+    LogsOpened,
+    OpenedLog,
     PreviewReady,
     ServiceReady,
 )
@@ -32,11 +35,11 @@ from backends.cron_backend import CronBackend
 from backends.crontab_backups import Backup
 from backends.explain_views import explain_everything
 from backends.job_builder import BuiltJob, JobRequest, build_job
-from backends.log_files import discover_logs
+from backends.log_files import LOG_DIRECTORY, discover_logs
 from backends.log_follow import POLL_INTERVAL, LogFollower
 from backends.log_tail import last_lines
 from backends.nightly_job import JobError
-from backends.path_discovery import find_binary, find_config
+from backends.path_discovery import PathCheck, find_binary, find_config
 from backends.run_now import run_job_now
 from backends.schedule import Schedule
 from backends.scheduler_backend import ChangePlan, SchedulerError
@@ -54,6 +57,18 @@ BACKLOG_LINES = 200
 ServiceFactory = Callable[[], SchedulingService]
 
 
+@dataclass(frozen=True)
+class ScreenSources:
+    """Where the screen gets its world from; tests and the screenshot script pass fixed ones."""
+
+    service_factory: ServiceFactory
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(local_zone()))
+    log_directory: Path = LOG_DIRECTORY
+    find_paths: Callable[[], tuple[PathCheck, PathCheck]] = field(
+        default=lambda: (find_binary(), find_config())
+    )
+
+
 class MainScreen(Screen[None]):
     AUTO_FOCUS = None  # single-key actions work from the start; `e` or Tab goes to the editor
     BINDINGS = [
@@ -67,10 +82,11 @@ class MainScreen(Screen[None]):
         Binding("escape", "leave_editor", "Leave editor", show=False),
     ]
 
-    def __init__(self, service_factory: ServiceFactory) -> None:
+    def __init__(self, sources: ScreenSources) -> None:
         super().__init__()
-        self.service_factory = service_factory
+        self.sources = sources
         self.service: SchedulingService | None = None
+        self.paths: tuple[PathCheck, PathCheck] | None = None
         self.explanation_valid = True
         self._stop_logs = threading.Event()
         self._followed: set[str] = set()
@@ -97,6 +113,9 @@ class MainScreen(Screen[None]):
         self._open_logs()
         self._explain(self.query_one(CronEditor).expression, "auto")
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "narrow")
+
     def on_unmount(self) -> None:
         self._stop_logs.set()
 
@@ -110,28 +129,30 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="service", exit_on_error=False)
     def _connect(self) -> None:
         try:
-            service = self.service_factory()
-            self.post_message(ServiceReady(service, find_binary(), find_config()))
+            service = self.sources.service_factory()
+            self.post_message(ServiceReady(service, *self.sources.find_paths()))
         except SchedulerError as error:
             self.post_message(BackendFailed(str(error)))
 
     @work(thread=True, exclusive=True, group="jobs", exit_on_error=False)
     def _load_jobs(self) -> None:
         if self.service is not None:
-            self.post_message(JobsLoaded(self.service.list_all(), datetime.now(local_zone())))
+            self.post_message(JobsLoaded(self.service.list_all(), self.sources.clock()))
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _explain(self, expression: str, method: str) -> None:
+        now = self.sources.clock()
+        zone = now.tzinfo if isinstance(now.tzinfo, ZoneInfo) else None
         schedule = Schedule(expression)
-        explanation = explain_everything(schedule, schedule.explain())
-        self.post_message(PreviewReady(explanation, method, datetime.now(local_zone())))
+        explanation = explain_everything(schedule, schedule.explain(start=now, zone=zone))
+        self.post_message(PreviewReady(explanation, method, now))
 
-    @work(thread=True, group="logs", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="open-logs", exit_on_error=False)
     def _open_logs(self) -> None:
-        for info in discover_logs():
+        opened = []
+        for info in discover_logs(self.sources.log_directory):
             if str(info.path) in self._followed:
                 continue
-            self._followed.add(str(info.path))
             lines: tuple[str, ...] = ()
             offset = None
             try:
@@ -140,9 +161,8 @@ class MainScreen(Screen[None]):
                     lines, offset = chunk.lines, chunk.end_offset
             except OSError as error:
                 self.post_message(BackendFailed(f"Cannot read {info.path}: {error.strerror}"))
-            self.post_message(LogOpened(info, lines))
-            self._follow(LogFollower(info.path, start_offset=offset))
-        self.app.call_from_thread(self.loaded.add, "logs")
+            opened.append(OpenedLog(info, lines, offset))
+        self.post_message(LogsOpened(opened))
 
     @work(thread=True, group="logs", exit_on_error=False)
     def _follow(self, follower: LogFollower) -> None:
@@ -164,7 +184,9 @@ class MainScreen(Screen[None]):
                 if not plans:
                     self.app.call_from_thread(self.notify, "No prompt-alchemy nightly job to remove.")
                     return
-                self.app.call_from_thread(self._confirm, "Uninstall: these jobs will be removed", plans, "Uninstall")
+                self.app.call_from_thread(
+                    self._confirm, "Uninstall: these jobs will be removed", plans, "Uninstall"
+                )
                 return
             built = self._built_job()
             if built is None:
@@ -200,11 +222,13 @@ class MainScreen(Screen[None]):
             self.post_message(BackendFailed("Cannot run: " + " ".join(built.problems)))
             return
         assert self.service is not None
-        method = self.service.platform.resolve(self.query_one(CronEditor).method)
-        self.app.call_from_thread(self.notify, f"Running {built.job.binary} … output goes to the log panes.")
         try:
+            method = self.service.platform.resolve(self.query_one(CronEditor).method)
+            self.app.call_from_thread(
+                self.notify, f"Running {built.job.binary} … output goes to the log panes."
+            )
             result = run_job_now(built.job, method)
-        except (OSError, JobError) as error:
+        except (OSError, JobError, SchedulerError) as error:
             self.post_message(BackendFailed(f"Could not run the job: {error}"))
             return
         severity = "information" if result.exit_status == 0 else "error"
@@ -223,9 +247,18 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._pick_backup, cron, backups)
 
     def _built_job(self) -> BuiltJob | None:
-        editor = self.query_one(CronEditor)
+        """The job from the editor and the paths shown in the platform panel (None: reported)."""
+        if self.paths is None:
+            self.post_message(
+                BackendFailed("Still looking for the binary and config; try again in a moment.")
+            )
+            return None
+        binary, config = self.paths
+        request = JobRequest(
+            expression=self.query_one(CronEditor).expression, binary=str(binary.path), config=str(config.path)
+        )
         try:
-            return build_job(JobRequest(expression=editor.expression), os.environ)
+            return build_job(request, os.environ)
         except (ValueError, JobError) as error:
             self.post_message(BackendFailed(f"Not a valid job: {error}"))
             return None
@@ -257,6 +290,7 @@ class MainScreen(Screen[None]):
 
     def on_service_ready(self, message: ServiceReady) -> None:
         self.service = message.service
+        self.paths = (message.binary, message.config)
         self.query_one(PlatformPanel).show(message.service.platform, message.binary, message.config)
         self.loaded.add("platform")
         self._load_jobs()
@@ -276,11 +310,26 @@ class MainScreen(Screen[None]):
         self.loaded.add("preview")
         self.refresh_bindings()
 
-    def on_log_opened(self, message: LogOpened) -> None:
-        pane_id = "log-" + "".join(c if c.isalnum() else "-" for c in message.info.path.name)
-        pane = LogPane(message.info, id=pane_id)
-        self.query_one("#logs").mount(pane)
-        pane.call_after_refresh(pane.show_backlog, message.info, message.lines)
+    def on_logs_opened(self, message: LogsOpened) -> None:
+        for log in message.logs:
+            if str(log.info.path) in self._followed:
+                continue
+            self._followed.add(str(log.info.path))
+            pane = LogPane(log.info)
+            self.query_one("#logs").mount(pane)
+            pane.call_after_refresh(pane.show_backlog, log.info, log.lines)
+            self._follow(LogFollower(log.info.path, start_offset=log.offset))
+        self.loaded.add("logs")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that died of an unexpected error: say so instead of failing silently."""
+        if event.state is WorkerState.ERROR:
+            self.notify(
+                f"{event.worker.name} failed: {event.worker.error}",
+                title="Error",
+                severity="error",
+                timeout=15,
+            )
 
     def on_log_event_arrived(self, message: LogEventArrived) -> None:
         for pane in self.query(LogPane):

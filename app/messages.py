@@ -48,10 +48,18 @@ class PreviewReady(Message):
         return isinstance(message, PreviewReady)
 
 
-@dataclass
-class LogOpened(Message):
+@dataclass(frozen=True)
+class OpenedLog:
+    """A log file's state, its last lines, and where following should continue from."""
+
     info: LogFileInfo
     lines: tuple[str, ...]
+    offset: int | None
+
+
+@dataclass
+class LogsOpened(Message):
+    logs: list[OpenedLog]
 
 
 @dataclass

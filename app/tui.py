@@ -6,7 +6,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from app.commands import SchedulerCommands
-from app.main_screen import MainScreen, ServiceFactory
+from app.main_screen import MainScreen, ScreenSources
 from backends.service_factory import make_service
 
 
@@ -20,12 +20,14 @@ class SchedulerApp(App[None]):
         Binding("question_mark", "show_help_panel", "Help", id="help"),
     ]
 
-    def __init__(self, service_factory: ServiceFactory | None = None, crontab_user: str | None = None) -> None:
+    def __init__(self, sources: ScreenSources | None = None, crontab_user: str | None = None) -> None:
         super().__init__()
-        self.service_factory = service_factory or (lambda: make_service(crontab_user=crontab_user))
+        self.sources = sources or ScreenSources(
+            service_factory=lambda: make_service(crontab_user=crontab_user)
+        )
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.service_factory))
+        self.push_screen(MainScreen(self.sources))
 
     @property
     def main_screen(self) -> MainScreen:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from backends.crontab_backups import Backup, BackupStore
@@ -29,9 +30,15 @@ class CronBackend:
 
     method = METHOD
 
-    def __init__(self, crontab: CrontabCommand | None = None, backups: BackupStore | None = None) -> None:
+    def __init__(
+        self,
+        crontab: CrontabCommand | None = None,
+        backups: BackupStore | None = None,
+        daemon_check: Callable[[], bool | None] = cron_daemon_running,
+    ) -> None:
         self.crontab = crontab or CrontabCommand()
         self.backups = backups or BackupStore(owner=self.crontab.user)
+        self.daemon_check = daemon_check
 
     def availability(self) -> tuple[bool, str]:
         try:
@@ -45,7 +52,7 @@ class CronBackend:
             return JobListing(METHOD, False, (), (reason,))
         text = self.crontab.read()
         jobs = tuple(_installed(line, now) for line in job_lines(text) if line.kind != "foreign")
-        running = cron_daemon_running()
+        running = self.daemon_check()
         notes = []
         if running is False:
             notes.append(

@@ -30,7 +30,13 @@ class RunResult:
 def job_environment(job: NightlyJob, method: str, home: Path | None = None) -> dict[str, str]:
     """What the scheduler gives the job: a bare PATH, HOME, SHELL, plus the job's own variables."""
     path = f"{job.binary.parent}:{BASE_PATH}" if method == "launchd" else CRON_PATH
-    base = {"PATH": path, "HOME": str(home or Path.home()), "SHELL": "/bin/sh", "LOGNAME": _user(), "USER": _user()}
+    base = {
+        "PATH": path,
+        "HOME": str(home or Path.home()),
+        "SHELL": "/bin/sh",
+        "LOGNAME": _user(),
+        "USER": _user(),
+    }
     return {**base, **dict(job.environment)}
 
 
@@ -42,10 +48,18 @@ def run_job_now(job: NightlyJob, method: str) -> RunResult:
     started = datetime.now().astimezone()
     command = shlex.join(argv)
     with job.stdout_log.open("ab") as out, job.stderr_log.open("ab") as err:
-        out.write(f"[prompt-alchemy-scheduler-tui] run now {started:%Y-%m-%d %H:%M:%S %Z}: {command}\n".encode())
+        out.write(
+            f"[prompt-alchemy-scheduler-tui] run now {started:%Y-%m-%d %H:%M:%S %Z}: {command}\n".encode()
+        )
         out.flush()
         completed = subprocess.run(
-            argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=job_environment(job, method), cwd=Path.home(), check=False
+            argv,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=job_environment(job, method),
+            cwd=Path.home(),
+            check=False,
         )
     seconds = (datetime.now().astimezone() - started).total_seconds()
     return RunResult(command, completed.returncode, started, seconds)

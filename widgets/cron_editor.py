@@ -51,9 +51,13 @@ class CronEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Input(self._initial, placeholder="minute hour day-of-month month day-of-week", id="expression")
+            yield Input(
+                self._initial, placeholder="minute hour day-of-month month day-of-week", id="expression"
+            )
             yield Select([(m, m) for m in METHODS], value="auto", allow_blank=False, id="method")
-        yield Select([(f"{label}  ({expr})", expr) for label, expr in PRESETS], prompt="Presets…", id="presets")
+        yield Select(
+            [(f"{label}  ({expr})", expr) for label, expr in PRESETS], prompt="Presets…", id="presets"
+        )
 
     @property
     def expression(self) -> str:

@@ -16,7 +16,9 @@ from backends.scheduler_backend import ChangePlan
 
 
 def render_plan(plan: ChangePlan) -> RenderableType:
-    parts: list[RenderableType] = [Text(f"{plan.method}: {plan.action}" + ("" if plan.changes else " (no change)"), style="bold")]
+    parts: list[RenderableType] = [
+        Text(f"{plan.method}: {plan.action}" + ("" if plan.changes else " (no change)"), style="bold")
+    ]
     if plan.path is not None:
         parts.append(Text(f"file: {plan.path}", style="dim"))
     if plan.removed:
@@ -67,7 +69,11 @@ class PlanScreen(ModalScreen[bool]):
                     yield Static(render_plan(plan), classes="plan")
             with Horizontal():
                 if self.confirm_label:
-                    yield Button(self.confirm_label, variant="error" if "Uninstall" in self.confirm_label else "primary", id="confirm")
+                    yield Button(
+                        self.confirm_label,
+                        variant="error" if "Uninstall" in self.confirm_label else "primary",
+                        id="confirm",
+                    )
                 yield Button("Cancel" if self.confirm_label else "Close", id="cancel")
 
     def on_mount(self) -> None:

@@ -47,7 +47,10 @@ class PlatformPanel(Static):
         else:
             text.append("not running: cron jobs will not fire\n", style="red")
         text.append("launchctl ", style="bold")
-        text.append(f"{info.launchctl_path}\n" if info.launchctl_path else "not available (macOS only)\n", style="dim" if not info.launchctl_path else "")
+        text.append(
+            f"{info.launchctl_path}\n" if info.launchctl_path else "not available (macOS only)\n",
+            style="dim" if not info.launchctl_path else "",
+        )
         for check in (binary, config):
             text.append(f"{check.kind} ", style="bold").append(str(check.path))
             text.append(f" ({check.status.value})", style=_STYLE[check.status])

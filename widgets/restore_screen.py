@@ -30,7 +30,10 @@ class RestoreScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static("Restore which crontab backup? (Enter to choose, Esc to cancel)")
             yield OptionList(
-                *[Option(f"{b.taken:%Y-%m-%d %H:%M:%S}  {b.size:>6} bytes  {b.name}", id=b.name) for b in self.backups]
+                *[
+                    Option(f"{b.taken:%Y-%m-%d %H:%M:%S}  {b.size:>6} bytes  {b.name}", id=b.name)
+                    for b in self.backups
+                ]
             )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

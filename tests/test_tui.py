@@ -1,0 +1,143 @@
+"""The TUI driven with Textual's Pilot over the real backends (real crontab, real files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from backends.crontab_entry import MARKER
+from tests.conftest import read_crontab, write_crontab
+from tests.tui_support import main_screen, make_app, wait_until
+from widgets.jobs_table import JobsTable
+from widgets.log_pane import LogPane
+from widgets.plan_screen import PlanScreen
+from widgets.schedule_view import ScheduleView
+
+FOREIGN = "# theirs\n0 5 * * * /usr/bin/backup\n"
+
+
+def _preview(app) -> str:  # type: ignore[no-untyped-def]
+    return str(main_screen(app).query_one(ScheduleView).render())
+
+
+async def test_typing_an_expression_updates_the_preview(tmp_path: Path, stand_in_binary: Path) -> None:
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        assert "At 02:00" in _preview(app) and "(in 17 h 49 min)" in _preview(app)
+        await pilot.press("e")
+        main_screen(app).query_one("#expression", Input).value = ""
+        await pilot.press(*"0 4 1 * *")
+        await wait_until(pilot, lambda: "At 04:00, on day 1 of the month" in _preview(app))
+        assert "Tue 2026-12-01 04:00  (in 4 d 19 h)" in _preview(app)
+
+
+async def test_invalid_expression_shows_the_error_and_blocks_install(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    write_crontab(cron_user, FOREIGN)
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary, crontab_user=cron_user)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        await pilot.press("e")
+        main_screen(app).query_one("#expression", Input).value = "5/15 * * * *"
+        await wait_until(pilot, lambda: "puts a step after a single value" in _preview(app))
+        await pilot.press("escape", "i")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, PlanScreen)
+    assert read_crontab(cron_user) == FOREIGN
+
+
+async def test_install_and_uninstall_through_the_real_crontab(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    write_crontab(cron_user, FOREIGN)
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary, crontab_user=cron_user)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        original_notify = app.notify
+        app.notify = lambda message, **kw: (notes.append(str(message)), original_notify(message, **kw))[1]  # type: ignore[method-assign]
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.populated)
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: MARKER in (read_crontab(cron_user) or ""))
+        table = screen.query_one("#cron-jobs", JobsTable).query_one(DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1)
+        assert table.get_row_at(0)[:4] == ["0 2 * * *", "At 02:00", "in 17 h 49 min", "managed"]
+
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        screen_plans = app.screen.plans  # type: ignore[attr-defined]
+        assert [(p.method, len(p.removed)) for p in screen_plans] == [("cron", 1)]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: read_crontab(cron_user) == FOREIGN)
+        await wait_until(pilot, lambda: table.row_count == 0)
+        await wait_until(
+            pilot,
+            lambda: any(n.startswith("Removed 1 cron job(s). Previous crontab saved to") for n in notes),
+        )
+
+
+async def test_dry_run_shows_the_plan_and_writes_nothing(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    write_crontab(cron_user, FOREIGN)
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary, crontab_user=cron_user)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        assert "+++ crontab (new)" in app.screen.plans[0].diff  # type: ignore[attr-defined]
+        assert app.screen.confirm_label is None  # type: ignore[attr-defined]
+        await pilot.press("enter")  # Enter only closes a dry run
+        await pilot.pause(0.3)
+    assert read_crontab(cron_user) == FOREIGN
+
+
+async def test_appended_log_lines_show_up_in_their_pane(tmp_path: Path, stand_in_binary: Path) -> None:
+    log = tmp_path / "prompt-alchemy-nightly.log"
+    log.write_text("earlier run\n")
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(
+            pilot, lambda: main_screen(app).populated and len(main_screen(app).query(LogPane)) == 2
+        )
+        pane = next(p for p in main_screen(app).query(LogPane) if p.info.path == log)
+        await wait_until(pilot, lambda: "earlier run" in pane.log_view.lines)
+        with log.open("a") as handle:
+            handle.write("retrained 42 rankings\n")
+        await wait_until(pilot, lambda: "retrained 42 rankings" in pane.log_view.lines, timeout=3)
+
+
+async def test_backend_failure_becomes_a_notification(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    write_crontab(cron_user, FOREIGN)
+    refusing = tmp_path / "crontab"
+    refusing.write_text(
+        '#!/bin/sh\nfor a in "$@"; do [ "$a" = - ] && { echo "disk full" >&2; exit 1; }; done\nexec /usr/bin/crontab "$@"\n'
+    )
+    refusing.chmod(0o755)
+    app = make_app(
+        tmp_path / "state",
+        tmp_path,
+        stand_in_binary,
+        crontab_user=cron_user,
+        crontab_executable=str(refusing),
+    )
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        original_notify = app.notify
+        app.notify = lambda message, **kw: (notes.append(str(message)), original_notify(message, **kw))[1]  # type: ignore[method-assign]
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: any("crontab refused the new crontab (exit 1): disk full" in n for n in notes)
+        )
+        assert app.is_running
+    assert read_crontab(cron_user) == FOREIGN

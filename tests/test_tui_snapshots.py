@@ -1,0 +1,53 @@
+"""Snapshots of the main screen at 120x40 and 80x24 (pytest-textual-snapshot), from fixed data."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.conftest import write_crontab
+from tests.tui_support import main_screen, make_app, wait_until
+
+LOG_DIRECTORY = Path("/tmp/pa-snapshot-logs")  # fixed: the pane headers show the path
+BINARY = Path("/home/dev/go/bin/prompt-alchemy")
+CONFIG = Path("/home/dev/.prompt-alchemy/config.yaml")
+CRONTAB = (
+    "# backups (not ours)\nMAILTO=ops@example.com\n0 5 * * * /usr/bin/backup --fast\n"
+    "0 3 * * * /usr/local/bin/prompt-alchemy --config /home/dev/.prompt-alchemy/config.yaml nightly\n"
+    "0 2 * * * /home/dev/go/bin/prompt-alchemy --config /home/dev/.prompt-alchemy/config.yaml nightly"
+    " >>/tmp/prompt-alchemy-nightly.log 2>>/tmp/prompt-alchemy-nightly.error.log # prompt-alchemy-scheduler-tui:nightly\n"
+)
+
+
+@pytest.fixture
+def snapshot_logs() -> Iterator[Path]:
+    shutil.rmtree(LOG_DIRECTORY, ignore_errors=True)
+    LOG_DIRECTORY.mkdir()
+    (LOG_DIRECTORY / "prompt-alchemy-nightly.log").write_text(
+        "2026-11-26T02:00:01 INFO nightly: loading interactions\n"
+        "2026-11-26T02:00:04 INFO retrained 1841 prompt rankings in 2.9 s\n"
+        "2026-11-26T02:00:04 INFO nightly: done\n"
+    )
+    (LOG_DIRECTORY / "prompt-alchemy-nightly.error.log").write_text(
+        "2026-11-25T02:00:02 WARN provider openai returned HTTP 429, retrying in 2000 ms\n"
+    )
+    yield LOG_DIRECTORY
+    shutil.rmtree(LOG_DIRECTORY, ignore_errors=True)
+
+
+async def _populated(pilot: Pilot[None]) -> None:
+    await wait_until(pilot, lambda: main_screen(pilot.app).populated)  # type: ignore[arg-type]
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_main_screen(
+    snap_compare, cron_user: str, tmp_path: Path, snapshot_logs: Path, size: tuple[int, int]
+) -> None:  # type: ignore[no-untyped-def]
+    write_crontab(cron_user, CRONTAB)
+    app = make_app(tmp_path / "state", snapshot_logs, BINARY, crontab_user=cron_user, config=CONFIG)
+    assert snap_compare(app, terminal_size=size, run_before=_populated)

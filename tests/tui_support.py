@@ -1,0 +1,69 @@
+"""Building the TUI for tests: fixed platform, fixed clock, real cron backend for a throwaway user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from textual.pilot import Pilot
+
+from app.main_screen import MainScreen, ScreenSources
+from app.tui import SchedulerApp
+from backends.cron_backend import CronBackend
+from backends.crontab_backups import BackupStore
+from backends.crontab_command import CrontabCommand
+from backends.launchd_backend import LaunchdBackend
+from backends.path_discovery import PathCheck, PathStatus
+from backends.platform_detect import PlatformInfo
+from backends.scheduling_service import SchedulingService
+
+NOW = datetime(2026, 11, 26, 8, 11, tzinfo=ZoneInfo("UTC"))
+LINUX = PlatformInfo(
+    "Linux", "/usr/bin/crontab", True, None, "cron", "Linux: cron is the standard scheduler."
+)
+
+
+def make_app(
+    state: Path,
+    log_directory: Path,
+    binary: Path,
+    crontab_user: str | None = None,
+    crontab_executable: str | None = None,
+    config: Path | None = None,
+) -> SchedulerApp:
+    """The real app over real backends; only the platform facts and the clock are fixed."""
+
+    def service() -> SchedulingService:
+        cron = CronBackend(
+            CrontabCommand(user=crontab_user, executable=crontab_executable),
+            BackupStore(state / "backups", owner=crontab_user),
+            daemon_check=lambda: True,
+        )
+        launchd = LaunchdBackend(directory=state / "LaunchAgents", system="Linux")
+        return SchedulingService(LINUX, {"cron": cron, "launchd": launchd})
+
+    config = config or binary.parent.parent / "config.yaml"
+    paths = (
+        PathCheck("binary", binary, PathStatus.FOUND, ""),
+        PathCheck("config", config, PathStatus.FOUND, ""),
+    )
+    sources = ScreenSources(
+        service_factory=service, clock=lambda: NOW, log_directory=log_directory, find_paths=lambda: paths
+    )
+    return SchedulerApp(sources)
+
+
+def main_screen(app: SchedulerApp) -> MainScreen:
+    return app.main_screen
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until `condition` holds (workers finish, messages land), or fail."""
+    steps = int(timeout / 0.05)
+    for _ in range(steps):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition(), "condition not met in time"
