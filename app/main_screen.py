@@ -35,7 +35,7 @@ from backends.cron_backend import CronBackend
 from backends.crontab_backups import Backup
 from backends.explain_views import explain_everything
 from backends.job_builder import BuiltJob, JobRequest, build_job
-from backends.log_files import LOG_DIRECTORY, discover_logs
+from backends.log_files import LOG_DIRECTORY, LOG_PATTERN, discover_logs
 from backends.log_follow import POLL_INTERVAL, LogFollower
 from backends.log_tail import last_lines
 from backends.nightly_job import JobError
@@ -108,7 +108,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#editor-box").border_title = "Schedule"
-        self.query_one("#logs").border_title = "Logs (/tmp/prompt-alchemy-nightly*.log)"
+        self.query_one("#logs").border_title = f"Logs ({self.sources.log_directory / LOG_PATTERN})"
         self._connect()
         self._open_logs()
         self._explain(self.query_one(CronEditor).expression, "auto")
@@ -255,7 +255,10 @@ class MainScreen(Screen[None]):
             return None
         binary, config = self.paths
         request = JobRequest(
-            expression=self.query_one(CronEditor).expression, binary=str(binary.path), config=str(config.path)
+            expression=self.query_one(CronEditor).expression,
+            binary=str(binary.path),
+            config=str(config.path),
+            log_directory=self.sources.log_directory,
         )
         try:
             return build_job(request, os.environ)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 
@@ -13,7 +16,7 @@ from backends.service_factory import make_service
 class SchedulerApp(App[None]):
     TITLE = "Prompt Alchemy · nightly job"
     SUB_TITLE = "cron and launchd"
-    CSS_PATH = "tui.tcss"
+    CSS_PATH = Path(__file__).with_name("tui.tcss")
     COMMANDS = App.COMMANDS | {SchedulerCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -27,6 +30,9 @@ class SchedulerApp(App[None]):
         )
 
     def on_mount(self) -> None:
+        # Workers do many short blocking calls (crontab, launchctl, file reads); with the default 5 ms
+        # switch interval each one waits for the rendering thread to yield the GIL.
+        sys.setswitchinterval(0.0005)
         self.push_screen(MainScreen(self.sources))
 
     @property

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from backends.nightly_job import JobError, NightlyJob, check_environment_variable
+from backends.nightly_job import (
+    DEFAULT_STDERR_LOG,
+    DEFAULT_STDOUT_LOG,
+    JobError,
+    NightlyJob,
+    check_environment_variable,
+)
 from backends.path_discovery import PathCheck, find_binary, find_config
 from backends.schedule import Schedule
 
@@ -20,6 +27,7 @@ class JobRequest:
     environment: tuple[str, ...] = ()  # NAME=VALUE, or NAME to copy from the current environment
     timeout_seconds: int | None = None
     number_of_files: int | None = None
+    log_directory: Path | None = None  # None: /tmp, where the seed puts the logs
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,8 @@ def build_job(request: JobRequest, environ: Mapping[str, str]) -> BuiltJob:
         environment=parse_environment(request.environment, environ),
         timeout_seconds=request.timeout_seconds,
         number_of_files=request.number_of_files,
+        stdout_log=(request.log_directory or DEFAULT_STDOUT_LOG.parent) / DEFAULT_STDOUT_LOG.name,
+        stderr_log=(request.log_directory or DEFAULT_STDERR_LOG.parent) / DEFAULT_STDERR_LOG.name,
     )
     return BuiltJob(job, binary, config)
 

@@ -76,7 +76,16 @@ def choose_method(system: str, has_crontab: bool, has_launchctl: bool) -> tuple[
 
 
 def cron_daemon_running(proc: Path = Path("/proc")) -> bool | None:
-    """True/False when the process table can be read, None when it cannot."""
+    """True/False when it can be told, None when it cannot.
+
+    One `pgrep` where it exists: a single blocking call, where scanning /proc from a thread takes one
+    GIL hand-off per process while the UI thread renders. Else the process table in /proc.
+    """
+    pgrep = shutil.which("pgrep")
+    if pgrep is not None and proc == Path("/proc"):
+        result = subprocess.run([pgrep, "-x", "cron|crond"], capture_output=True, check=False)
+        if result.returncode in (0, 1):
+            return result.returncode == 0
     if proc.is_dir():
         for comm in proc.glob("[0-9]*/comm"):
             try:
@@ -85,8 +94,4 @@ def cron_daemon_running(proc: Path = Path("/proc")) -> bool | None:
             except OSError:
                 continue
         return False
-    pgrep = shutil.which("pgrep")
-    if pgrep is None:
-        return None
-    result = subprocess.run([pgrep, "-x", "cron"], capture_output=True, check=False)
-    return result.returncode == 0
+    return None

@@ -13,7 +13,8 @@ from backends.scheduling_service import SchedulingService
 def make_service(platform: PlatformInfo | None = None, crontab_user: str | None = None) -> SchedulingService:
     info = platform or detect_platform()
     backends: dict[str, SchedulerBackend] = {
-        "cron": CronBackend(CrontabCommand(user=crontab_user)),
+        # The daemon was just looked for by detect_platform; a refresh builds a new service.
+        "cron": CronBackend(CrontabCommand(user=crontab_user), daemon_check=lambda: info.cron_daemon_running),
         "launchd": LaunchdBackend(system=info.system),
     }
     return SchedulingService(info, backends)

@@ -63,7 +63,12 @@ class PlanScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, id="title")
+            hint = (
+                "Enter confirms · Esc cancels"
+                if self.confirm_label
+                else "Esc closes · nothing has been written"
+            )
+            yield Static(f"{self.title_text}   [dim]({hint})[/]", id="title")
             with VerticalScroll():
                 for plan in self.plans:
                     yield Static(render_plan(plan), classes="plan")

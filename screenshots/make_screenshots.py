@@ -1,0 +1,139 @@
+"""Regenerate the README's screenshots from the running app: `python screenshots/make_screenshots.py`.
+
+Everything lives in /tmp/pa-demo (removed afterwards): a stand-in `prompt-alchemy`, its config, sample logs, and a
+file-backed stand-in `crontab` (so your own crontab is never read or touched). The clock is fixed so
+the pictures only change when the screen does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.main_screen import ScreenSources
+from app.tui import SchedulerApp
+from backends.cron_backend import CronBackend
+from backends.crontab_backups import BackupStore
+from backends.crontab_command import CrontabCommand
+from backends.launchd_backend import LaunchdBackend
+from backends.path_discovery import find_binary, find_config
+from backends.platform_detect import PlatformInfo
+from backends.scheduling_service import SchedulingService
+from widgets.plan_screen import PlanScreen
+
+HERE = Path(__file__).resolve().parent
+NOW = datetime(2026, 11, 26, 8, 11, tzinfo=ZoneInfo("UTC"))
+PLATFORM = PlatformInfo(
+    "Linux", "/usr/bin/crontab", True, None, "cron", "Linux: cron is the standard scheduler."
+)
+STAND_IN = """#!/bin/sh
+echo "2026-11-26T08:12:03Z INFO nightly: loading 1,204 new interactions"
+echo "2026-11-26T08:12:06Z INFO retrained 1841 prompt rankings in 2.9 s"
+echo "2026-11-26T08:12:04Z WARN provider anthropic slow: p95 4.1 s" >&2
+"""
+FAKE_CRONTAB = """#!/bin/sh
+f="{state}/crontab"
+case "$1" in
+  -l) if [ -f "$f" ]; then cat "$f"; else echo "no crontab for demo" >&2; exit 1; fi ;;
+  -) cat > "$f" ;;
+  -r) rm -f "$f" ;;
+esac
+"""
+
+
+def prepare(root: Path) -> ScreenSources:
+    home = root / "home"
+    (home / "go" / "bin").mkdir(parents=True)
+    (home / ".prompt-alchemy").mkdir()
+    binary = home / "go" / "bin" / "prompt-alchemy"
+    binary.write_text(STAND_IN)
+    binary.chmod(0o755)
+    config = home / ".prompt-alchemy" / "config.yaml"
+    config.write_text("providers: {}\n")
+    config.chmod(0o600)
+    logs = root / "logs"
+    logs.mkdir()
+    (logs / "prompt-alchemy-nightly.log").write_text(
+        "2026-11-26T02:00:01Z INFO nightly: loading 988 new interactions\n"
+        "2026-11-26T02:00:04Z INFO retrained 1841 prompt rankings in 3.1 s\n"
+    )
+    (logs / "prompt-alchemy-nightly.error.log").write_text(
+        "2026-11-25T02:00:02Z WARN provider openai returned HTTP 429\n"
+    )
+    crontab = root / "crontab-stand-in"
+    crontab.write_text(FAKE_CRONTAB.format(state=root))
+    crontab.chmod(0o755)
+    (root / "crontab").write_text(
+        "# nightly backups (not ours)\nMAILTO=ops@example.com\n0 5 * * * /usr/bin/backup --fast\n"
+        f"0 3 * * * /usr/local/bin/prompt-alchemy --config {config} nightly\n"
+    )
+
+    def service() -> SchedulingService:
+        cron = CronBackend(
+            CrontabCommand(executable=str(crontab)), BackupStore(root / "backups"), daemon_check=lambda: True
+        )
+        return SchedulingService(
+            PLATFORM, {"cron": cron, "launchd": LaunchdBackend(directory=root / "LA", system="Linux")}
+        )
+
+    paths = (find_binary(str(binary)), find_config(str(config)))
+    return ScreenSources(
+        service_factory=service, clock=lambda: NOW, log_directory=logs, find_paths=lambda: paths
+    )
+
+
+async def shoot(sources: ScreenSources) -> None:
+    app = SchedulerApp(sources)
+    async with app.run_test(size=(120, 40)) as pilot:
+
+        async def until(condition: object) -> None:
+            for _ in range(200):
+                if callable(condition) and condition():
+                    break
+                await pilot.pause(0.05)
+            await pilot.pause(0.3)
+
+        await until(lambda: app.main_screen.populated)
+        app.save_screenshot("main.svg", str(HERE))
+        await pilot.press("i")
+        await until(lambda: isinstance(app.screen, PlanScreen))
+        app.save_screenshot("install-confirmation.svg", str(HERE))
+        await pilot.press("enter")
+        await until(lambda: not isinstance(app.screen, PlanScreen))
+        await pilot.press("e")
+        await pilot.press("ctrl+a", "ctrl+k", *"30 4 1,15 * 5", "escape")
+        await pilot.press("d")
+        await until(lambda: isinstance(app.screen, PlanScreen))
+        app.save_screenshot("dry-run.svg", str(HERE))
+        await pilot.press("escape", "u")
+        await until(lambda: isinstance(app.screen, PlanScreen))
+        app.save_screenshot("uninstall-confirmation.svg", str(HERE))
+        await pilot.press("escape")
+        await until(lambda: not isinstance(app.screen, PlanScreen))
+        await pilot.press("r")
+        log = sources.log_directory / "prompt-alchemy-nightly.log"
+        await until(lambda: "retrained 1841" in log.read_text() and len(log.read_text().splitlines()) > 3)
+        await pilot.pause(0.5)
+        app.save_screenshot("logs.svg", str(HERE))
+
+
+def main() -> None:
+    root = Path("/tmp/pa-demo")  # fixed, so the pictures do not change with a random path
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    try:
+        asyncio.run(shoot(prepare(root)))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    for name in ("main", "install-confirmation", "dry-run", "uninstall-confirmation", "logs"):
+        print(HERE / f"{name}.svg")
+
+
+if __name__ == "__main__":
+    main()
