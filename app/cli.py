@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from app.tui import SchedulerApp
 
-        SchedulerApp(crontab_user=args.crontab_user).run()
+        SchedulerApp(crontab_user=args.crontab_user, binary=args.tui_binary, config=args.tui_config).run()
         return 0
     parser.print_help()
     return 0

@@ -33,6 +33,12 @@ def build_parser() -> OneLineParser:
         metavar="USER",
         help="edit USER's crontab instead of your own (crontab -u; needs root)",
     )
+    parser.add_argument(
+        "--binary", dest="tui_binary", metavar="PATH", help="TUI: prompt-alchemy binary to schedule"
+    )
+    parser.add_argument(
+        "--config", dest="tui_config", metavar="PATH", help="TUI: config file to pass with --config"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     explain = commands.add_parser("explain", help="check a cron expression: description, next runs, warnings")

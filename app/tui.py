@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from app.commands import SchedulerCommands
 from app.main_screen import MainScreen, ScreenSources
+from backends.path_discovery import find_binary, find_config
 from backends.service_factory import make_service
 
 
@@ -23,10 +24,17 @@ class SchedulerApp(App[None]):
         Binding("question_mark", "show_help_panel", "Help", id="help"),
     ]
 
-    def __init__(self, sources: ScreenSources | None = None, crontab_user: str | None = None) -> None:
+    def __init__(
+        self,
+        sources: ScreenSources | None = None,
+        crontab_user: str | None = None,
+        binary: str | None = None,
+        config: str | None = None,
+    ) -> None:
         super().__init__()
         self.sources = sources or ScreenSources(
-            service_factory=lambda: make_service(crontab_user=crontab_user)
+            service_factory=lambda: make_service(crontab_user=crontab_user),
+            find_paths=lambda: (find_binary(binary), find_config(config)),
         )
 
     def on_mount(self) -> None:

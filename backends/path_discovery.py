@@ -72,7 +72,7 @@ def find_binary(
         expected,
         PathStatus.MISSING,
         f"{BINARY_NAME} is not on PATH nor in {', '.join(str(p) for p in install_places(home))}: install it "
-        "(go install …/prompt-alchemy@latest) or pass --binary PATH.",
+        "or pass --binary PATH.",
     )
 
 
