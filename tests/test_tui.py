@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input
 
 from backends.crontab_entry import MARKER
 from tests.conftest import read_crontab, write_crontab
-from tests.tui_support import main_screen, make_app, wait_until
+from tests.tui_support import main_screen, make_app, record_notifications, wait_until
 from widgets.jobs_table import JobsTable
 from widgets.log_pane import LogPane
 from widgets.plan_screen import PlanScreen
@@ -56,8 +56,7 @@ async def test_install_and_uninstall_through_the_real_crontab(
     app = make_app(tmp_path / "state", tmp_path, stand_in_binary, crontab_user=cron_user)
     notes: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        original_notify = app.notify
-        app.notify = lambda message, **kw: (notes.append(str(message)), original_notify(message, **kw))[1]  # type: ignore[method-assign]
+        record_notifications(app, notes)
         screen = main_screen(app)
         await wait_until(pilot, lambda: screen.populated)
         await pilot.press("i")
@@ -130,8 +129,7 @@ async def test_backend_failure_becomes_a_notification(
     )
     notes: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        original_notify = app.notify
-        app.notify = lambda message, **kw: (notes.append(str(message)), original_notify(message, **kw))[1]  # type: ignore[method-assign]
+        record_notifications(app, notes)
         await wait_until(pilot, lambda: main_screen(app).populated)
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))

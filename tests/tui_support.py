@@ -67,3 +67,14 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout:
             return
         await pilot.pause(0.05)
     assert condition(), "condition not met in time"
+
+
+def record_notifications(app: SchedulerApp, notes: list[str]) -> None:
+    """Append every notification's message to `notes` (they are still shown as usual)."""
+    original = app.notify
+
+    def recording(message: str, **options: object) -> None:
+        notes.append(str(message))
+        original(message, **options)  # type: ignore[arg-type]
+
+    app.notify = recording  # type: ignore[method-assign,assignment]
