@@ -351,6 +351,9 @@ class MainScreen(Screen[None]):
     # Actions (bindings and the command palette).
 
     def action_install(self) -> None:
+        if not self.explanation_valid:  # the palette can reach here even while the binding is disabled
+            self.notify("Fix the schedule first: it is not valid.", severity="error")
+            return
         self._plan("install")
 
     def action_dry_run(self) -> None:

@@ -21,7 +21,10 @@ def format_plan(plan: ChangePlan) -> str:
             f"  {job.location}: {job.expression} {job.command}" + ("" if job.managed else "  (legacy)")
             for job in plan.removed
         ]
-    if plan.diff and plan.before is not None:  # for a new file the diff would repeat the new entry
+    repeats_entry = (
+        plan.before is None and "\n" in (plan.new_entry or "").strip()
+    )  # a new plist, in full above
+    if plan.diff and not repeats_entry:
         lines += ["Diff:", plan.diff.rstrip("\n")]
     if plan.commands:
         lines.append("Commands:")
