@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from backends.crontab_backups import Backup, BackupStore
 from backends.crontab_command import CrontabCommand
@@ -51,7 +52,7 @@ class CronBackend:
         if not available:
             return JobListing(METHOD, False, (), (reason,))
         text = self.crontab.read()
-        jobs = tuple(_installed(line, now) for line in job_lines(text) if line.kind != "foreign")
+        jobs = _ours(text, now)
         running = self.daemon_check()
         notes = []
         if running is False:
@@ -130,8 +131,9 @@ class CronBackend:
         return ChangeResult(plan, backup, _done_message(plan, backup))
 
 
-def _ours(text: str | None) -> tuple[InstalledJob, ...]:
-    return tuple(_installed(line, None) for line in job_lines(text) if line.kind != "foreign")
+def _ours(text: str | None, now: datetime | None = None) -> tuple[InstalledJob, ...]:
+    """Our managed entries and the old Go tool's legacy lines, as installed jobs."""
+    return tuple(_installed(line, now) for line in job_lines(text) if line.kind != "foreign")
 
 
 def _installed(line: CrontabLine, now: datetime | None) -> InstalledJob:
@@ -148,10 +150,10 @@ def _installed(line: CrontabLine, now: datetime | None) -> InstalledJob:
     )
 
 
-def _done_message(plan: ChangePlan, backup: str | object) -> str:
-    verb = {"install": "Installed the cron job", "uninstall": "Removed", "restore": "Restored the crontab"}[
-        plan.action
-    ]
-    if plan.action == "uninstall":
-        verb = f"Removed {len(plan.removed)} cron job(s)"
-    return f"{verb}. Previous crontab saved to {backup}."
+def _done_message(plan: ChangePlan, backup: Path) -> str:
+    done = {
+        "install": "Installed the cron job",
+        "uninstall": f"Removed {len(plan.removed)} cron job(s)",
+        "restore": "Restored the crontab",
+    }[plan.action]
+    return f"{done}. Previous crontab saved to {backup}."

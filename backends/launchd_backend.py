@@ -96,10 +96,7 @@ class LaunchdBackend:
         content = plist_bytes(build_plist(job, schedule))
         before = self._current_text()
         after = content.decode("utf-8")
-        existing = read_plist(self.path)
-        removed = (
-            (_installed(self.path, existing, datetime.now(local_zone())),) if existing is not None else ()
-        )
+        removed = self._existing_jobs()
         mode = "0600" if job.has_secret else "0644"
         return ChangePlan(
             method=METHOD,
@@ -117,10 +114,7 @@ class LaunchdBackend:
 
     def plan_uninstall(self) -> ChangePlan:
         before = self._current_text()
-        existing = read_plist(self.path)
-        removed = (
-            (_installed(self.path, existing, datetime.now(local_zone())),) if existing is not None else ()
-        )
+        removed = self._existing_jobs()
         commands: tuple[str, ...] = ()
         if self.path.exists():
             unload = [shlex.join(command) for command in self.launchctl.uninstall_commands(LABEL)]
@@ -178,6 +172,11 @@ class LaunchdBackend:
             # The first error is the one the user needs; the file is back in place either way.
             with contextlib.suppress(SchedulerError):
                 self.launchctl.load(self.path)
+
+    def _existing_jobs(self) -> tuple[InstalledJob, ...]:
+        """The job our plist describes now (what an install replaces or an uninstall removes)."""
+        existing = read_plist(self.path)
+        return (_installed(self.path, existing, datetime.now(local_zone())),) if existing is not None else ()
 
     def _current_text(self) -> str | None:
         try:
