@@ -13,6 +13,12 @@ PROG = "prompt-alchemy-scheduler-tui"
 VERSION = "0.1.0"
 
 
+def fail(message: str, code: int) -> int:
+    """Report an error on one line of stderr, as every command does, and return the exit code to use."""
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+    return code
+
+
 class OneLineParser(argparse.ArgumentParser):
     """Usage errors are one line on stderr and exit 2, not a usage dump."""
 

@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import datetime
 
+from app.cli_parser import fail
 from backends.explain_views import explain_everything
 from backends.relative_time import until
 from backends.schedule import Schedule, ScheduleExplanation, in_zone
@@ -16,13 +17,13 @@ def run_explain(args: argparse.Namespace) -> int:
     try:
         zone = zone_named(args.tz) if args.tz else local_zone()
     except UnknownTimeZoneError as error:
-        return _usage_error(str(error))
+        return fail(str(error), 2)
     start = None
     if args.start:
         try:
             start = datetime.fromisoformat(args.start)
         except ValueError:
-            return _usage_error(f"--from: {args.start!r} is not an ISO date-time such as 2026-11-26T08:00")
+            return fail(f"--from: {args.start!r} is not an ISO date-time such as 2026-11-26T08:00", 2)
     schedule = Schedule(args.expression)
     explanation = schedule.explain(count=args.count, start=start, zone=zone)
     explanation = explain_everything(schedule, explanation)
@@ -50,10 +51,3 @@ def format_explanation(explanation: ScheduleExplanation, now: datetime) -> str:
         lines.append("Warnings:")
         lines += [f"  - {warning.message}" for warning in explanation.warnings]
     return "\n".join(lines)
-
-
-def _usage_error(message: str) -> int:
-    import sys
-
-    sys.stderr.write(f"prompt-alchemy-scheduler-tui: error: {message}\n")
-    return 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
+from app.cli_parser import fail
 from app.plan_text import format_plan
 from backends.cron_backend import CronBackend
 from backends.crontab_command import CrontabCommand
@@ -36,5 +36,4 @@ def run_restore(args: argparse.Namespace) -> int:
         print(result.message)
         return 0
     except SchedulerError as error:
-        sys.stderr.write(f"prompt-alchemy-scheduler-tui: error: {error}\n")
-        return 1
+        return fail(str(error), 1)

@@ -8,6 +8,7 @@ import os
 import sys
 from datetime import datetime
 
+from app.cli_parser import fail
 from app.plan_text import format_listing, format_plan, listing_json, plan_json
 from backends.cron_syntax import CronSyntaxError
 from backends.job_builder import JobRequest, build_job
@@ -27,7 +28,7 @@ def run_schedule(args: argparse.Namespace) -> int:
             return _apply(service, service.plan_uninstall_all(), args)
         return _install(service, args)
     except SchedulerError as error:
-        return _fail(str(error), 1)
+        return fail(str(error), 1)
 
 
 def _list(service: SchedulingService, as_json: bool) -> int:
@@ -52,17 +53,17 @@ def _install(service: SchedulingService, args: argparse.Namespace) -> int:
     try:
         built = build_job(request, os.environ)
     except CronSyntaxError as error:
-        return _fail(f"--time {args.time!r}: {error}", 2)
+        return fail(f"--time {args.time!r}: {error}", 2)
     except JobError as error:
-        return _fail(str(error), 2)
+        return fail(str(error), 2)
     if built.problems and not args.dry_run:
-        return _fail("Not installed: " + " ".join(built.problems), 2)
+        return fail("Not installed: " + " ".join(built.problems), 2)
     for message in built.problems + built.advice:
         sys.stderr.write(f"warning: {message}\n")
     try:
         plans = service.plan_install(built.job, args.method)
     except JobError as error:
-        return _fail(str(error), 2)
+        return fail(str(error), 2)
     return _apply(service, plans, args)
 
 
@@ -95,8 +96,3 @@ def _apply(service: SchedulingService, plans: list[ChangePlan], args: argparse.N
     else:
         print("\n".join(result.message for result in results) if results else "Nothing to do.")
     return 0
-
-
-def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"prompt-alchemy-scheduler-tui: error: {message}\n")
-    return code
