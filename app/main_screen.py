@@ -31,8 +31,8 @@ from app.messages import (
     PreviewReady,
     ServiceReady,
 )
+from backends.backup_store import Backup
 from backends.cron_backend import CronBackend
-from backends.crontab_backups import Backup
 from backends.explain_views import explain_everything
 from backends.job_builder import BuiltJob, JobRequest, build_job
 from backends.log_files import LOG_DIRECTORY, LOG_PATTERN, discover_logs

@@ -1,27 +1,47 @@
-"""The cron scheduler: our entry in the user's crontab, planned, diffed, backed up and applied."""
+"""The cron scheduler: our entry in the user's crontab, planned, diffed, backed up and applied.
+
+Applying holds this tool's lock for the crontab's owner, checks that the crontab (and the job's
+environment file) are still what the plan was made from, backs the crontab up, checks once more, and
+only then writes; nothing else happens between that last check and the write. The result is read
+back and compared.
+"""
 
 from __future__ import annotations
 
+import pwd
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from backends.crontab_backups import Backup, BackupStore
+from backends.backup_store import Backup, BackupStore
 from backends.crontab_command import CrontabCommand
-from backends.crontab_edit import job_lines, unified_diff, with_entry, without_entries
-from backends.crontab_entry import CrontabLine, display_command, render_line
-from backends.nightly_job import NightlyJob
+from backends.crontab_edit import job_lines, our_lines, with_entry, without_entries
+from backends.crontab_entry import CrontabLine, LineKind, display_command, render_line
+from backends.crontab_origin import CrontabOrigin
+from backends.job_env_file import (
+    ENV_FILE_NAME,
+    FILE_MODE,
+    put_text_file,
+    read_text_file,
+    render_env_file,
+    shown_env_file,
+)
+from backends.nightly_job import JobError, NightlyJob
 from backends.platform_detect import cron_daemon_running
 from backends.schedule import Schedule
 from backends.scheduler_backend import (
     ChangePlan,
     ChangeResult,
     ConcurrentEditError,
+    FileChange,
     InstalledJob,
     JobListing,
     SchedulerError,
     SchedulerUnavailableError,
 )
+from backends.secret_masking import mask_text
+from backends.state_lock import exclusive_lock
+from backends.text_diff import unified_diff
 
 METHOD = "cron"
 
@@ -36,10 +56,21 @@ class CronBackend:
         crontab: CrontabCommand | None = None,
         backups: BackupStore | None = None,
         daemon_check: Callable[[], bool | None] = cron_daemon_running,
+        state_dir: Path | None = None,
+        env_file: Path | None = None,
     ) -> None:
         self.crontab = crontab or CrontabCommand()
         self.backups = backups or BackupStore(owner=self.crontab.user)
         self.daemon_check = daemon_check
+        self.state_dir = state_dir or self.backups.directory.parent
+        self.env_file = env_file or self.state_dir / ENV_FILE_NAME
+        self._env_file_given = env_file is not None
+        self.origin = CrontabOrigin(self.state_dir, self.crontab.user)
+
+    @property
+    def lock_path(self) -> Path:
+        owner = self.crontab.user
+        return self.state_dir / (f"crontab-{owner}.lock" if owner else "crontab.lock")
 
     def availability(self) -> tuple[bool, str]:
         try:
@@ -52,35 +83,52 @@ class CronBackend:
         if not available:
             return JobListing(METHOD, False, (), (reason,))
         text = self.crontab.read()
-        jobs = _ours(text, now)
-        running = self.daemon_check()
-        notes = []
-        if running is False:
+        lines = job_lines(text)
+        notes = [*_marked_notes(lines), *self._entry_notes(lines)]
+        if self.daemon_check() is False:
             notes.append(
                 "The cron daemon is not running: jobs will not fire (start it: sudo systemctl start cron)."
             )
         if text is None:
             notes.append("No crontab.")
-        return JobListing(METHOD, True, jobs, tuple(notes))
+        return JobListing(METHOD, True, _ours(lines, now), tuple(notes))
 
     def plan_install(self, job: NightlyJob) -> ChangePlan:
-        entry = render_line(job)
+        if job.environment and self.crontab.user and not self._env_file_given:
+            raise JobError(
+                "--env cannot be combined with --crontab-user: the job reads its variables from a private "
+                f"file that {self.crontab.user} would have to own. Install as that user instead."
+            )
+        entry = render_line(job, self.env_file)
         before = self.crontab.read()
         after = with_entry(before, entry)
+        lines = job_lines(before)
+        env_after = render_env_file(job.environment) if job.environment else None
         return ChangePlan(
             method=METHOD,
             action="install",
             before=before,
             after=after,
             diff=unified_diff(before, after),
-            new_entry=entry,
-            removed=_ours(before),
+            new_entry=mask_text(entry),
+            removed=_ours(lines),
             job=job,
+            files=self._env_change(env_after, shown_env_file(job.environment) if env_after else None),
+            notes=(*_marked_notes(lines), *_newline_note(before)),
         )
 
     def plan_uninstall(self) -> ChangePlan:
         before = self.crontab.read()
-        after = without_entries(before)
+        after = without_entries(before, keep_empty=self.origin.was_empty())
+        lines = job_lines(before)
+        removed = _ours(lines)
+        notes = list(_marked_notes(lines))
+        if before is not None and after is None:
+            notes.append("Nothing else is left: the crontab will be removed (crontab -r).")
+        if before and after == "":
+            notes.append(
+                "Nothing else is left: the crontab stays, empty, as it was before the job was added."
+            )
         return ChangePlan(
             method=METHOD,
             action="uninstall",
@@ -88,15 +136,17 @@ class CronBackend:
             after=after,
             diff=unified_diff(before, after),
             new_entry=None,
-            removed=_ours(before),
-            notes=("Nothing else is left: the crontab will be removed (crontab -r).",)
-            if before is not None and after is None
-            else (),
+            removed=removed,
+            files=self._env_change(None, None) if removed else (),
+            notes=tuple(notes),
         )
 
     def plan_restore(self, backup: Backup) -> ChangePlan:
         before = self.crontab.read()
         after = self.backups.load(backup)
+        notes = [f"Restores {backup.path}."]
+        if before is not None and after is None:
+            notes.append("The backup was taken when there was no crontab: the crontab will be removed.")
         return ChangePlan(
             method=METHOD,
             action="restore",
@@ -104,36 +154,105 @@ class CronBackend:
             after=after,
             diff=unified_diff(before, after),
             new_entry=None,
-            notes=(f"Restores {backup.path}.",),
+            removed=_ours(job_lines(before)) if after is None else (),
+            notes=tuple(notes),
         )
 
     def apply(self, plan: ChangePlan) -> ChangeResult:
         """Write the plan if the crontab is still what it was when planned; back it up first."""
         if not plan.changes:
             return ChangeResult(plan, None, "The crontab already says this; nothing was written.")
-        current = self.crontab.read()
-        if current != plan.before:
+        with exclusive_lock(self.lock_path, "crontab"):
+            self._check_crontab(plan)
+            self._check_files(plan)
+            backup = self.backups.save(plan.before)
+            first_install = plan.action == "install" and not our_lines(plan.before)
+            installs = [f for f in plan.files if f.after is not None]
+            removals = [f for f in plan.files if f.after is None]
+            self._put_files(installs)
+            try:
+                self._check_crontab(plan)  # the last look: nothing else runs before the write
+                if plan.after is None:
+                    self.crontab.remove()
+                else:
+                    self.crontab.write(plan.after)
+            except SchedulerError:
+                self._put_files([_undo(f) for f in installs])
+                raise
+            written = self.crontab.read()
+            if written != plan.after:
+                raise SchedulerError(
+                    "The crontab read back differs from what was written (another program changed it at "
+                    f"the same moment?). Your previous crontab is in {backup} "
+                    "(prompt-alchemy-scheduler-tui restore latest); look at `crontab -l`."
+                )
+            self._put_files(removals)
+            if first_install:
+                self.origin.remember(plan.before)
+            elif plan.after is None or not our_lines(plan.after):
+                self.origin.forget()
+        return ChangeResult(plan, backup, _done_message(plan, backup))
+
+    def _check_crontab(self, plan: ChangePlan) -> None:
+        if self.crontab.read() != plan.before:
             raise ConcurrentEditError(
                 "The crontab changed since it was read (crontab -e or another program?). Nothing was "
                 "written; look at the new state and try again."
             )
-        backup = self.backups.save(current)
-        if plan.after is None:
-            self.crontab.remove()
-        else:
-            self.crontab.write(plan.after)
-        written = self.crontab.read()
-        if written != plan.after:
-            raise SchedulerError(
-                f"crontab stored something other than what was sent; your previous crontab is in {backup} "
-                "(prompt-alchemy-scheduler-tui restore latest)."
-            )
-        return ChangeResult(plan, backup, _done_message(plan, backup))
+
+    def _check_files(self, plan: ChangePlan) -> None:
+        for change in plan.files:
+            if _read_or_error(change.path) != change.before:
+                raise ConcurrentEditError(
+                    f"{change.path} changed since it was read. Nothing was written; try again."
+                )
+
+    def _env_change(self, after: str | None, shown: str | None) -> tuple[FileChange, ...]:
+        before = _read_or_error(self.env_file)
+        if before is None and after is None:
+            return ()
+        return (FileChange(self.env_file, before, after, FILE_MODE, shown),)
+
+    def _put_files(self, changes: list[FileChange]) -> None:
+        for change in changes:
+            try:
+                put_text_file(change.path, change.after, change.mode, self._file_owner())
+            except (OSError, KeyError) as error:
+                raise SchedulerError(
+                    f"Could not write {change.path} ({getattr(error, 'strerror', None) or error}); the crontab was not "
+                    "changed. Make that directory writable or free some space."
+                ) from error
+
+    def _file_owner(self) -> tuple[int, int] | None:
+        """Root editing another user's crontab writes that user's files as theirs (the job reads them)."""
+        if not self.crontab.user:
+            return None
+        entry = pwd.getpwnam(self.crontab.user)
+        return entry.pw_uid, entry.pw_gid
+
+    def _entry_notes(self, lines: list[CrontabLine]) -> list[str]:
+        notes = []
+        for line in lines:
+            parts = line.parts
+            if parts is None:
+                continue
+            if parts.inline_environment:
+                notes.append(
+                    f"crontab line {line.number} (written by an earlier version) has environment values on "
+                    "its command line, which `ps` shows to every local user while the job runs: install "
+                    "again to move them into a private file."
+                )
+            if parts.env_file is not None and not parts.env_file.exists():
+                notes.append(
+                    f"crontab line {line.number} reads {parts.env_file}, which is missing: the job will "
+                    "fail. Install again to write it."
+                )
+        return notes
 
 
-def _ours(text: str | None, now: datetime | None = None) -> tuple[InstalledJob, ...]:
+def _ours(lines: list[CrontabLine], now: datetime | None = None) -> tuple[InstalledJob, ...]:
     """Our managed entries and the old Go tool's legacy lines, as installed jobs."""
-    return tuple(_installed(line, now) for line in job_lines(text) if line.kind != "foreign")
+    return tuple(_installed(line, now) for line in lines if line.kind in (LineKind.MANAGED, LineKind.LEGACY))
 
 
 def _installed(line: CrontabLine, now: datetime | None) -> InstalledJob:
@@ -141,13 +260,44 @@ def _installed(line: CrontabLine, now: datetime | None) -> InstalledJob:
     explanation = schedule.explain(count=1, start=now)
     return InstalledJob(
         method=METHOD,
-        managed=line.kind == "managed",
+        managed=line.kind is LineKind.MANAGED,
         expression=line.schedule,
         description=explanation.description or f"not understood: {explanation.error}",
         next_run=explanation.next_runs[0] if explanation.next_runs else None,
         command=display_command(line.command),
         location=f"crontab line {line.number}",
+        stdout_log=line.parts.stdout_log if line.parts else None,
+        stderr_log=line.parts.stderr_log if line.parts else None,
     )
+
+
+def _marked_notes(lines: list[CrontabLine]) -> tuple[str, ...]:
+    return tuple(
+        f"crontab line {line.number} ends with this tool's marker but is not a line it wrote; it is left "
+        f"alone: {mask_text(line.text)}"
+        for line in lines
+        if line.kind is LineKind.MARKED
+    )
+
+
+def _newline_note(before: str | None) -> tuple[str, ...]:
+    if before and not before.endswith("\n"):
+        return (
+            "Your crontab's last line has no final newline; crontab(1) refuses a file without one, so "
+            "one is added before the new entry.",
+        )
+    return ()
+
+
+def _read_or_error(path: Path) -> str | None:
+    try:
+        return read_text_file(path)
+    except OSError as error:
+        raise SchedulerError(f"Cannot read {path}: {error.strerror or error}") from error
+
+
+def _undo(change: FileChange) -> FileChange:
+    return FileChange(change.path, change.after, change.before, change.mode, None)
 
 
 def _done_message(plan: ChangePlan, backup: Path) -> str:
@@ -156,4 +306,9 @@ def _done_message(plan: ChangePlan, backup: Path) -> str:
         "uninstall": f"Removed {len(plan.removed)} cron job(s)",
         "restore": "Restored the crontab",
     }[plan.action]
-    return f"{done}. Previous crontab saved to {backup}."
+    legacy = [
+        f" Removed the old `prompt-alchemy schedule` entry at {job.location}: {job.expression} {job.command}."
+        for job in plan.removed
+        if not job.managed
+    ]
+    return f"{done}.{''.join(legacy)} Previous crontab saved to {backup}."

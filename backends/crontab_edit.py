@@ -1,71 +1,71 @@
 """Pure edits of crontab text: add, replace or remove our entries, keeping every other byte.
 
-Lines are handled with their own line endings, so comments, blank lines, NAME=value lines, odd spacing
-and lines we cannot parse come back exactly as they were.
+Lines are handled with their own line endings (split at `\\n` only, as cron splits them), so comments,
+blank lines, NAME=value lines, odd spacing, control characters and lines we cannot parse come back
+exactly as they were. Only managed lines (exactly our form) and legacy lines (exactly the old Go
+tool's form) are ever replaced or removed.
 """
 
 from __future__ import annotations
 
-import difflib
+from backends.crontab_entry import CrontabLine, LineKind, classify
+from backends.crontab_text import line_body, split_lines
 
-from backends.crontab_entry import CrontabLine, classify
-
-OURS = frozenset({"managed", "legacy"})
+OURS = frozenset({LineKind.MANAGED, LineKind.LEGACY})
 
 
 def job_lines(text: str | None) -> list[CrontabLine]:
     """Every job line of the crontab (None or "" for no crontab gives [])."""
-    lines = (text or "").splitlines(keepends=True)
-    found = (classify(number, line.rstrip("\r\n")) for number, line in enumerate(lines, start=1))
+    found = (classify(number, line_body(line)) for number, line in enumerate(split_lines(text), start=1))
     return [line for line in found if line is not None]
 
 
+def our_lines(text: str | None) -> list[CrontabLine]:
+    """The managed and legacy lines: what install replaces and uninstall removes."""
+    return [line for line in job_lines(text) if line.kind in OURS]
+
+
 def with_entry(text: str | None, entry: str) -> str:
-    """`text` with our entry in place of the first managed or legacy line (others removed), else appended."""
-    lines = (text or "").splitlines(keepends=True)
+    """`text` with our entry in place of the first managed or legacy line (others removed), else appended.
+
+    Appending to text without a final newline adds one first: crontab(1) refuses a file without one.
+    """
+    lines = split_lines(text)
     ours = _our_indexes(lines)
     new_line = entry + "\n"
     if ours:
         first = min(ours)
-        kept = [line for index, line in enumerate(lines) if index not in ours or index == first]
-        position = sum(1 for index in range(first) if index not in ours)
-        kept[position] = new_line
-        return "".join(kept)
+        return "".join(
+            new_line if index == first else line
+            for index, line in enumerate(lines)
+            if index not in ours or index == first
+        )
     prefix = "".join(lines)
     if prefix and not prefix.endswith("\n"):
         prefix += "\n"
     return prefix + new_line
 
 
-def without_entries(text: str | None) -> str | None:
-    """`text` without managed and legacy lines; None when nothing at all is left (so: no crontab)."""
-    lines = (text or "").splitlines(keepends=True)
+def without_entries(text: str | None, *, keep_empty: bool = False) -> str | None:
+    """`text` without managed and legacy lines.
+
+    None (no crontab) when nothing at all is left, unless `keep_empty`: then "" (an empty crontab, for
+    a user who had an empty one before our entry was added).
+    """
+    lines = split_lines(text)
     ours = _our_indexes(lines)
     remaining = "".join(line for index, line in enumerate(lines) if index not in ours)
-    if not remaining and (text is None or ours):
+    if text is None:
         return None
+    if not remaining and ours:
+        return "" if keep_empty else None
     return remaining
-
-
-def unified_diff(before: str | None, after: str | None, name: str = "crontab") -> str:
-    """A unified diff, `(none)` standing for a crontab that does not exist."""
-    before_lines = (before or "").splitlines(keepends=True)
-    after_lines = (after or "").splitlines(keepends=True)
-    diff = difflib.unified_diff(
-        before_lines,
-        after_lines,
-        fromfile=f"{name} (current)" if before is not None else f"{name} (none)",
-        tofile=f"{name} (new)" if after is not None else f"{name} (removed)",
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff
-    )
 
 
 def _our_indexes(lines: list[str]) -> set[int]:
     indexes = set()
     for index, line in enumerate(lines):
-        parsed = classify(index + 1, line.rstrip("\r\n"))
+        parsed = classify(index + 1, line_body(line))
         if parsed is not None and parsed.kind in OURS:
             indexes.add(index)
     return indexes

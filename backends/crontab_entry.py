@@ -1,9 +1,15 @@
-"""Our crontab line: how it is written, and how a crontab line is recognised as ours or legacy.
+"""Our crontab line: how it is written, and how a crontab line is recognised as ours, legacy or foreign.
 
 Our line carries a trailing shell comment as its marker, so it stays one line per job and the shell
-ignores it: `<schedule> <command> # prompt-alchemy-scheduler-tui:nightly`. Cron hands everything after
-the schedule to /bin/sh, except that an unescaped `%` ends the command (crontab(5)), so every `%` is
-written `\\%`. Environment variables are shell prefix assignments, which reach this job only.
+ignores it: `<schedule> [. '<env file>' && ][timeout N ]'<binary>' --config '<config>' nightly
+>>'<log>' 2>>'<error log>' # prompt-alchemy-scheduler-tui:nightly`. Cron hands everything after the
+schedule to /bin/sh, except that an unescaped `%` ends the command (crontab(5)), so every `%` is
+written `\\%`.
+
+A line is ours only when it is exactly what this tool writes (parsed, rendered again, compared byte
+for byte); one that merely ends in the marker is reported and left alone. A line is the old Go
+`prompt-alchemy schedule`'s only in the exact form that tool wrote (cmd/schedule.go:
+`"%s --config %s nightly"`, unquoted, nothing after `nightly`).
 """
 
 from __future__ import annotations
@@ -13,48 +19,101 @@ import re
 import shlex
 import shutil
 from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
 
-from backends.nightly_job import JobError, NightlyJob, is_secret_name
+from backends.crontab_text import split_fields, strip_blanks
+from backends.line_safety import unsafe_character_message
+from backends.nightly_job import JobError, NightlyJob
+from backends.secret_masking import mask_text
 
 MARKER = "# prompt-alchemy-scheduler-tui:nightly"
 LEGACY_PROGRAM = "prompt-alchemy"
+_TIMEOUT_PROGRAMS = ("timeout", "gtimeout")
 
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
-_ENV_LINE = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*=")
-_ASSIGNMENT = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>'(?:[^']|'\"'\"')*'|\S*)")
+_ENV_LINE = re.compile(r"^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
+_INLINE_ASSIGNMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*)$", re.DOTALL)
+
+
+class LineKind(StrEnum):
+    MANAGED = "managed"  # written by this tool, in its exact form
+    LEGACY = "legacy"  # written by the old Go `prompt-alchemy schedule`
+    MARKED = "marked"  # ends in our marker but is not in our form: reported, never touched
+    FOREIGN = "foreign"
+
+
+@dataclass(frozen=True)
+class EntryParts:
+    """What our entry's command says. `inline_environment` is the earlier version's form: values written
+    as prefix assignments on the line itself (visible to `ps`); this version writes `env_file`."""
+
+    binary: Path
+    config: Path
+    stdout_log: Path
+    stderr_log: Path
+    env_file: Path | None = None
+    inline_environment: tuple[tuple[str, str], ...] = ()
+    timeout_program: str | None = None
+    timeout_seconds: int | None = None
 
 
 @dataclass(frozen=True)
 class CrontabLine:
-    """A job line split into schedule and command; `kind` is "managed", "legacy" or "foreign"."""
+    """A job line split into schedule and command; `parts` is set for our managed lines."""
 
     number: int  # 1-based line number in the crontab
     text: str  # the line as written, without its line ending
     schedule: str
     command: str
-    kind: str
+    kind: LineKind
+    parts: EntryParts | None = None
 
 
-def render_line(job: NightlyJob, timeout_program: str | None = None) -> str:
-    """The exact crontab line for `job` (no newline). Raises JobError for what a line cannot carry."""
-    words: list[str] = [f"{name}={shlex.quote(value)}" for name, value in job.environment]
-    if job.timeout_seconds is not None:
-        words += [timeout_program or find_timeout_program(), str(job.timeout_seconds)]
-    words += [shlex.quote(arg) for arg in job.argv]
-    words += [f">>{shlex.quote(str(job.stdout_log))}", f"2>>{shlex.quote(str(job.stderr_log))}"]
+def render_line(job: NightlyJob, env_file: Path | None = None, timeout_program: str | None = None) -> str:
+    """The exact crontab line for `job` (no newline). Raises JobError for what a line cannot carry.
+
+    The job's environment is not on the line: it is in `env_file`, which the caller writes.
+    """
+    if job.environment and env_file is None:
+        raise JobError("The job has environment variables but no private file to keep them in.")
+    parts = EntryParts(
+        binary=job.binary,
+        config=job.config,
+        stdout_log=job.stdout_log,
+        stderr_log=job.stderr_log,
+        env_file=env_file if job.environment else None,
+        timeout_program=(timeout_program or find_timeout_program()) if job.timeout_seconds else None,
+        timeout_seconds=job.timeout_seconds,
+    )
+    command = render_command(parts)
+    problem = unsafe_character_message("The crontab entry", command)
+    if problem:
+        raise JobError(problem)
+    return f"{job.schedule} {command}"
+
+
+def render_command(parts: EntryParts) -> str:
+    """The command part of our line, marker included, `%` escaped for cron."""
+    words: list[str] = []
+    if parts.env_file is not None:
+        words += [".", shlex.quote(str(parts.env_file)), "&&"]
+    words += [f"{name}={shlex.quote(value)}" for name, value in parts.inline_environment]
+    if parts.timeout_program is not None and parts.timeout_seconds is not None:
+        words += [shlex.quote(parts.timeout_program), str(parts.timeout_seconds)]
+    words += [shlex.quote(str(parts.binary)), "--config", shlex.quote(str(parts.config)), "nightly"]
+    words += [f">>{shlex.quote(str(parts.stdout_log))}", f"2>>{shlex.quote(str(parts.stderr_log))}"]
     command = " ".join(words)
-    if "\n" in command or "\r" in command:
-        raise JobError("A path or value contains a line break, which a crontab line cannot hold.")
     if "\\%" in command:
         raise JobError(
             "A path or value contains a backslash before '%', which cron cannot pass on unchanged."
         )
-    return f"{job.schedule} {command.replace('%', chr(92) + '%')} {MARKER}"
+    return f"{command.replace('%', chr(92) + '%')} {MARKER}"
 
 
 def find_timeout_program() -> str:
     """An absolute `timeout` (GNU coreutils; `gtimeout` from Homebrew on macOS)."""
-    for name in ("timeout", "gtimeout"):
+    for name in _TIMEOUT_PROGRAMS:
         found = shutil.which(name)
         if found:
             return os.path.abspath(found)
@@ -62,39 +121,95 @@ def find_timeout_program() -> str:
 
 
 def classify(number: int, text: str) -> CrontabLine | None:
-    """A job line's parts, or None for blank, comment and NAME=value lines."""
-    stripped = text.strip()
+    """A job line's parts, or None for blank, comment and NAME=value lines (cron's reading of them)."""
+    stripped = strip_blanks(text)
     if not stripped or stripped.startswith("#") or _ENV_LINE.match(text):
         return None
-    parts = stripped.split(None, 1 if stripped.startswith("@") else 5)
-    expected = 2 if stripped.startswith("@") else 6
-    if len(parts) < expected:
+    macro = stripped.startswith("@")
+    parts = split_fields(text, 1 if macro else 5)
+    if len(parts) < (2 if macro else 6) or not parts[-1]:
         return None
     schedule, command = " ".join(parts[:-1]), parts[-1]
-    if command.endswith(" " + MARKER) or command == MARKER:
-        kind = "managed"
-    elif _is_legacy(command):
-        kind = "legacy"
-    else:
-        kind = "foreign"
+    if command.endswith(" " + MARKER):
+        entry = parse_command(command)
+        kind = LineKind.MANAGED if entry is not None else LineKind.MARKED
+        return CrontabLine(number, text, schedule, command, kind, entry)
+    kind = LineKind.LEGACY if is_legacy_command(command) else LineKind.FOREIGN
     return CrontabLine(number, text, schedule, command, kind)
 
 
-def _is_legacy(command: str) -> bool:
-    """The old Go tool's `<path>/prompt-alchemy --config <cfg> nightly`: by program basename and argument."""
-    before_stdin = _UNESCAPED_PERCENT.split(command, 1)[0]  # crontab(5): an unescaped % ends the command
+def parse_command(command: str) -> EntryParts | None:
+    """The parts of a command in exactly our form (rendering them again gives `command`), else None."""
+    body = command.removesuffix(" " + MARKER)
+    if _UNESCAPED_PERCENT.search(body):
+        return None
     try:
-        words = shlex.split(before_stdin)
+        words = shlex.split(body.replace("\\%", "%"))
     except ValueError:
+        return None
+    parts = _parts_from_words(words)
+    if parts is None:
+        return None
+    try:
+        return parts if render_command(parts) == command else None
+    except JobError:
+        return None
+
+
+def _parts_from_words(words: list[str]) -> EntryParts | None:
+    index = 0
+    env_file = None
+    if words[:1] == ["."] and len(words) > 2 and words[2] == "&&":
+        env_file, index = Path(words[1]), 3
+    inline: list[tuple[str, str]] = []
+    while index < len(words) and (match := _INLINE_ASSIGNMENT.match(words[index])):
+        inline.append((match["name"], match["value"]))
+        index += 1
+    timeout_program, timeout_seconds = None, None
+    rest = words[index:]
+    if len(rest) > 1 and os.path.basename(rest[0]) in _TIMEOUT_PROGRAMS and rest[1].isdigit():
+        timeout_program, timeout_seconds = rest[0], int(rest[1])
+        rest = rest[2:]
+    if (
+        len(rest) != 6
+        or rest[1:4] != ["--config", rest[2], "nightly"]
+        or rest[1] != "--config"
+        or not rest[4].startswith(">>")
+        or not rest[5].startswith("2>>")
+    ):
+        return None
+    return EntryParts(
+        binary=Path(rest[0]),
+        config=Path(rest[2]),
+        stdout_log=Path(rest[4][2:]),
+        stderr_log=Path(rest[5][3:]),
+        env_file=env_file,
+        inline_environment=tuple(inline),
+        timeout_program=timeout_program,
+        timeout_seconds=timeout_seconds,
+    )
+
+
+def is_legacy_command(command: str) -> bool:
+    """The old Go tool's exact `<binary> --config <config> nightly`: unquoted, nothing after `nightly`.
+
+    The binary's basename must be `prompt-alchemy`; the config path must not look like further options
+    (a space before a dash), which that tool never wrote but people's own lines do.
+    """
+    head = command.removesuffix(" nightly")
+    if head == command:
         return False
-    return bool(words) and os.path.basename(words[0]) == LEGACY_PROGRAM and "nightly" in words[1:]
+    binary, separator, config = head.partition(" --config ")
+    return (
+        bool(separator)
+        and binary.rsplit("/", 1)[-1] == LEGACY_PROGRAM
+        and strip_blanks(binary) == binary
+        and bool(config)
+        and strip_blanks(config) == config
+        and " -" not in config
+    )
 
 
 def display_command(command: str) -> str:
     """The command as shown to people: our marker dropped, `\\%` unescaped, credentials masked."""
-    shown = command.removesuffix(MARKER).rstrip().replace("\\%", "%")
-
-    def mask(match: re.Match[str]) -> str:
-        return f"{match['name']}=…" if is_secret_name(match["name"]) else match.group(0)
-
-    return _ASSIGNMENT.sub(mask, shown)
+    return mask_text(command.removesuffix(MARKER).rstrip(" \t").replace("\\%", "%"))

@@ -5,16 +5,16 @@ from __future__ import annotations
 import contextlib
 import platform
 import plistlib
+import re
 import shlex
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from backends.backup_store import BackupStore
 from backends.cron_description import describe
 from backends.cron_syntax import parse_expression
-from backends.crontab_backups import BackupStore
-from backends.crontab_edit import unified_diff
 from backends.launchctl import Launchctl
 from backends.launchd_calendar import (
     LaunchdConversionError,
@@ -28,9 +28,9 @@ from backends.launchd_plist import (
     build_plist,
     plist_bytes,
     read_plist,
-    write_atomically,
 )
-from backends.nightly_job import LABEL, JobError, NightlyJob, is_secret_name, mask_secret
+from backends.nightly_job import LABEL, JobError, NightlyJob
+from backends.private_files import write_atomically
 from backends.scheduler_backend import (
     ChangePlan,
     ChangeResult,
@@ -39,6 +39,8 @@ from backends.scheduler_backend import (
     JobListing,
     SchedulerError,
 )
+from backends.secret_masking import MASK, is_secret, mask_text, mask_value
+from backends.text_diff import unified_diff
 from backends.time_zone import local_zone
 
 METHOD = "launchd"
@@ -103,8 +105,8 @@ class LaunchdBackend:
             action="install",
             before=before,
             after=after,
-            diff=unified_diff(before, after, name=PLIST_NAME),
-            new_entry=after,
+            diff=unified_diff(_masked(before), _masked(after), name=PLIST_NAME),
+            new_entry=shown_plist_text(after),
             commands=tuple(shlex.join(c) for c in self.launchctl.install_commands(LABEL, self.path)),
             removed=removed,
             path=self.path,
@@ -124,7 +126,7 @@ class LaunchdBackend:
             action="uninstall",
             before=before,
             after=None,
-            diff=unified_diff(before, None, name=PLIST_NAME),
+            diff=unified_diff(_masked(before), None, name=PLIST_NAME),
             new_entry=None,
             commands=commands,
             removed=removed,
@@ -197,15 +199,17 @@ def _installed(path: Path, plist: dict[str, Any], now: datetime) -> InstalledJob
     )
     arguments = [str(a) for a in plist.get("ProgramArguments", [])]
     environment = plist.get("EnvironmentVariables")
-    shown_env = [f"{k}={mask_secret(k, str(v))}" for k, v in (environment or {}).items() if k != "PATH"]
+    shown_env = [f"{k}={mask_value(k, str(v))}" for k, v in (environment or {}).items() if k != "PATH"]
     return InstalledJob(
         method=METHOD,
         managed=isinstance(environment, dict),  # the old Go tool wrote no EnvironmentVariables
         expression=expression or "(launchd intervals)",
         description=description,
         next_run=next_launchd_run(intervals, now) if intervals else None,
-        command=" ".join([*shown_env, shlex.join(arguments)]),
+        command=mask_text(" ".join([*shown_env, shlex.join(arguments)])),
         location=str(path),
+        stdout_log=_path_or_none(plist.get("StandardOutPath")),
+        stderr_log=_path_or_none(plist.get("StandardErrorPath")),
     )
 
 
@@ -232,7 +236,28 @@ def _plist_has_secret(content: bytes) -> bool:
     except Exception:
         return True  # unknown: keep it private
     env = value.get("EnvironmentVariables") if isinstance(value, dict) else None
-    return isinstance(env, dict) and any(is_secret_name(str(k)) for k in env)
+    return isinstance(env, dict) and any(is_secret(str(k), str(v)) for k, v in env.items())
+
+
+_PLIST_STRING_VALUE = re.compile(r"(<key>(?P<key>[^<]*)</key>\s*<string>)(?P<value>[^<]*)(</string>)")
+
+
+def shown_plist_text(text: str) -> str:
+    """The plist's XML as people see it: the value of every secret-looking key or value masked."""
+
+    def mask(match: re.Match[str]) -> str:
+        secret = is_secret(match["key"], match["value"]) and match["value"]
+        return match[1] + (MASK if secret else match["value"]) + match[4]
+
+    return mask_text(_PLIST_STRING_VALUE.sub(mask, text))
+
+
+def _masked(text: str | None) -> str | None:
+    return None if text is None else shown_plist_text(text)
+
+
+def _path_or_none(value: object) -> Path | None:
+    return Path(value) if isinstance(value, str) and value else None
 
 
 def _saved(backup: Path | None) -> str:

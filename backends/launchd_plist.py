@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import plistlib
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -45,22 +43,6 @@ def build_plist(
 
 def plist_bytes(plist: dict[str, Any]) -> bytes:
     return plistlib.dumps(plist, fmt=plistlib.FMT_XML, sort_keys=False)
-
-
-def write_atomically(path: Path, content: bytes, mode: int) -> None:
-    """Write to a temporary file beside `path` with `mode`, then rename: never a half-written plist."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def read_plist(path: Path) -> dict[str, Any] | None:

@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from backends.line_safety import unsafe_character_message
+from backends.secret_masking import is_secret, mask_value
+
 DEFAULT_STDOUT_LOG = Path("/tmp/prompt-alchemy-nightly.log")
 DEFAULT_STDERR_LOG = Path("/tmp/prompt-alchemy-nightly.error.log")
 LABEL = "com.prompt-alchemy.nightly"
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD")
 
 
 class JobError(ValueError):
@@ -35,7 +37,18 @@ class NightlyJob:
     number_of_files: int | None = None
 
     def __post_init__(self) -> None:
-        for name, path in (("binary", self.binary), ("config", self.config)):
+        problem = unsafe_character_message("The schedule", self.schedule, allow_tab=True)
+        if problem:
+            raise JobError(problem)
+        for name, path in (
+            ("binary", self.binary),
+            ("config", self.config),
+            ("stdout log", self.stdout_log),
+            ("error log", self.stderr_log),
+        ):
+            problem = unsafe_character_message(f"The {name} path", str(path))
+            if problem:
+                raise JobError(problem)
             if not path.is_absolute():
                 raise JobError(f"The {name} path must be absolute, got {path}.")
         for name, value in self.environment:
@@ -51,13 +64,13 @@ class NightlyJob:
 
     @property
     def has_secret(self) -> bool:
-        """True when an environment variable's name suggests it holds a credential."""
-        return any(is_secret_name(name) for name, _ in self.environment)
+        """True when an environment variable looks like a credential, by its name or its value."""
+        return any(is_secret(name, value) for name, value in self.environment)
 
-
-def is_secret_name(name: str) -> bool:
-    upper = name.upper()
-    return any(word in upper for word in _SECRET_WORDS)
+    @property
+    def shown_environment(self) -> tuple[str, ...]:
+        """`NAME=value` for people: secrets masked."""
+        return tuple(f"{name}={mask_value(name, value)}" for name, value in self.environment)
 
 
 def check_environment_variable(name: str, value: str) -> None:
@@ -66,12 +79,6 @@ def check_environment_variable(name: str, value: str) -> None:
         raise JobError(
             f"{name!r} is not a valid environment variable name (letters, digits, _; not first a digit)."
         )
-    if "\n" in value or "\r" in value or "\0" in value:
-        raise JobError(f"The value of {name} contains a line break or NUL, which a crontab line cannot hold.")
-
-
-def mask_secret(name: str, value: str) -> str:
-    """The value to show on screen: credentials are masked, everything else shown as is."""
-    if is_secret_name(name) and value:
-        return value[:3] + "…" if len(value) > 8 else "…"
-    return value
+    problem = unsafe_character_message(f"The value of {name}", value)
+    if problem:
+        raise JobError(problem)

@@ -43,6 +43,8 @@ class InstalledJob:
     loaded: bool | None = None  # launchd only
     pid: int | None = None
     last_exit_status: int | None = None
+    stdout_log: Path | None = None  # where the job appends its output (None: not known)
+    stderr_log: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,31 @@ class JobListing:
 
 
 @dataclass(frozen=True)
+class FileChange:
+    """A file of ours written beside the scheduler's own (the job's private environment file).
+
+    `before`/`after` are None where the file does not (or will no longer) exist; `shown` is `after`
+    as people see it, secrets masked.
+    """
+
+    path: Path
+    before: str | None
+    after: str | None
+    mode: int
+    shown: str | None
+
+    @property
+    def changes(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
 class ChangePlan:
     """Exactly what applying would do: file contents before and after, a diff, commands to run.
 
     `before`/`after` are None where the file does not exist (no crontab, no plist). A plan with
-    `changes` False is a no-op. `removed` lists the jobs that go away.
+    `changes` False is a no-op. `removed` lists the jobs that go away. `diff` and `new_entry` are for
+    people (secrets masked); `before`/`after` are what is compared and written.
     """
 
     method: str
@@ -74,10 +96,11 @@ class ChangePlan:
     path: Path | None = None
     notes: tuple[str, ...] = ()
     job: NightlyJob | None = field(default=None, compare=False)
+    files: tuple[FileChange, ...] = ()
 
     @property
     def changes(self) -> bool:
-        return self.before != self.after or bool(self.commands)
+        return self.before != self.after or bool(self.commands) or any(f.changes for f in self.files)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.main_screen import ScreenSources
 from app.tui import SchedulerApp
+from backends.backup_store import BackupStore
 from backends.cron_backend import CronBackend
-from backends.crontab_backups import BackupStore
 from backends.crontab_command import CrontabCommand
 from backends.launchd_backend import LaunchdBackend
 from backends.path_discovery import find_binary, find_config

@@ -30,15 +30,11 @@ def _paths(binary: Path) -> list[str]:
 
 def test_install_list_uninstall(cron_user: str, stand_in_binary: Path) -> None:
     write_crontab(cron_user, FOREIGN)
-    installed = _run(
-        cron_user, "schedule", "--time", "30 3 * * *", *_paths(stand_in_binary), "--env", "LEVEL=debug"
-    )
+    installed = _run(cron_user, "schedule", "--time", "30 3 * * *", *_paths(stand_in_binary))
     assert installed.returncode == 0, installed.stderr
     assert installed.stdout.startswith("Installed the cron job. Previous crontab saved to ")
     text = read_crontab(cron_user)
-    assert (
-        text is not None and text.startswith(FOREIGN) and f"30 3 * * * LEVEL=debug {stand_in_binary}" in text
-    )
+    assert text is not None and text.startswith(FOREIGN) and f"30 3 * * * {stand_in_binary}" in text
 
     listed = json.loads(_run(cron_user, "schedule", "--list", "--json").stdout)
     cron = next(listing for listing in listed if listing["method"] == "cron")

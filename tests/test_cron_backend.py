@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from backends.backup_store import KEEP, BackupError, BackupStore
 from backends.cron_backend import CronBackend
-from backends.crontab_backups import KEEP, BackupError, BackupStore
 from backends.crontab_command import CrontabCommand
 from backends.crontab_entry import MARKER
 from backends.nightly_job import NightlyJob
@@ -38,7 +38,9 @@ def test_install_into_no_crontab_then_uninstall_leaves_no_crontab(
     result = backend.apply(backend.plan_install(_job(stand_in_binary)))
     text = read_crontab(cron_user)
     assert text is not None and text.count(MARKER) == 1 and text.startswith("0 2 * * * ")
-    assert result.backup is not None and result.backup.read_text() == ""
+    assert result.backup is not None
+    saved = backend.backups.find(result.backup.name)
+    assert saved.valid and not saved.existed and backend.backups.load(saved) is None
     backend.apply(backend.plan_uninstall())
     assert read_crontab(cron_user) is None
 
@@ -64,7 +66,12 @@ def test_list_shows_managed_and_legacy_with_next_run(
     cron_user: str, tmp_path: Path, stand_in_binary: Path
 ) -> None:
     write_crontab(
-        cron_user, FOREIGN + LEGACY + "0 2 * * * /x/prompt-alchemy --config /c nightly " + MARKER + "\n"
+        cron_user,
+        FOREIGN
+        + LEGACY
+        + "0 2 * * * /x/prompt-alchemy --config /c nightly >>/tmp/l 2>>/tmp/e "
+        + MARKER
+        + "\n",
     )
     listing = _backend(cron_user, tmp_path).list_jobs()
     assert listing.available
@@ -151,7 +158,11 @@ def test_unwritable_backup_directory_stops_the_write(
     write_crontab(cron_user, FOREIGN)
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
-    backend = CronBackend(CrontabCommand(user=cron_user), BackupStore(blocker / "backups", owner=cron_user))
+    backend = CronBackend(
+        CrontabCommand(user=cron_user),
+        BackupStore(blocker / "backups", owner=cron_user),
+        state_dir=tmp_path / "state",
+    )
     with pytest.raises(BackupError, match=r"Could not back up the crontab to .*nothing was written"):
         backend.apply(backend.plan_install(_job(stand_in_binary)))
     assert read_crontab(cron_user) == FOREIGN

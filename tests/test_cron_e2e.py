@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
@@ -13,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from backends.backup_store import BackupStore
 from backends.cron_backend import CronBackend
-from backends.crontab_backups import BackupStore
 from backends.crontab_command import CrontabCommand
 from backends.nightly_job import DEFAULT_STDERR_LOG, DEFAULT_STDOUT_LOG, NightlyJob
 from backends.platform_detect import cron_daemon_running
@@ -24,6 +25,11 @@ pytestmark = pytest.mark.e2e
 
 STAND_IN = """#!/bin/sh
 { printf '%s\\n' "$@"; printf 'ENV=%s\\n' "$PA_E2E_VALUE"; } > "$(dirname "$0")/record.txt"
+p=$$
+while [ "$p" -gt 1 ]; do
+    tr '\\000' ' ' < /proc/$p/cmdline; echo
+    p=$(sed 's/.*) [A-Z] \\([0-9]*\\).*/\\1/' /proc/$p/stat)
+done > "$(dirname "$0")/command-lines.txt"
 echo "stand-in nightly ran"
 echo "stand-in complains" >&2
 """
@@ -84,10 +90,18 @@ def test_cron_daemon_runs_the_installed_job(
             environment=(("PA_E2E_VALUE", "it's 100% $real `value`"),),
             timeout_seconds=30,
         )
+        private = folder / "state"
+        private.mkdir(mode=0o700)
+        os.chown(private, account.pw_uid, account.pw_gid)
         backend = CronBackend(
-            CrontabCommand(user=cron_user), BackupStore(tmp_path / "backups", owner=cron_user)
+            CrontabCommand(user=cron_user),
+            BackupStore(tmp_path / "backups", owner=cron_user),
+            env_file=private / "nightly.env",
         )
         backend.apply(backend.plan_install(job))
+        env_file = (private / "nightly.env").stat()
+        assert (env_file.st_uid, stat.S_IMODE(env_file.st_mode)) == (account.pw_uid, 0o600)
+        assert "100%" not in (read_crontab(cron_user) or "").replace("e2e 100\\%", "")
         record = folder / "record.txt"
         deadline = time.monotonic() + 75
         while time.monotonic() < deadline and not (record.exists() and DEFAULT_STDOUT_LOG.exists()):
@@ -100,6 +114,9 @@ def test_cron_daemon_runs_the_installed_job(
             "nightly",
             "ENV=it's 100% $real `value`",
         ]
+        # Every process from the job up to cron: no command line shows the value (ps shows them all).
+        command_lines = (folder / "command-lines.txt").read_text()
+        assert "nightly" in command_lines and "real `value`" not in command_lines
         assert "stand-in nightly ran" in DEFAULT_STDOUT_LOG.read_text()
         assert "stand-in complains" in DEFAULT_STDERR_LOG.read_text()
         backend.apply(backend.plan_uninstall())

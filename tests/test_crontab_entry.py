@@ -46,13 +46,20 @@ def test_awkward_paths_survive_the_shell(tmp_path: Path) -> None:
         "/home/me/.prompt-alchemy/config.yaml",
         "nightly",
     ]
-    with_env = render_line(_job(environment=(("A", "x y $Z `q`"),)))
-    assert shlex.split(with_env.split(" ", 5)[5])[0] == "A=x y $Z `q`"
+    with_env = render_line(_job(environment=(("A", "x y $Z `q`"),)), tmp_path / "it's private" / "job.env")
+    assert shlex.split(with_env.split(" ", 5)[5])[:3] == [
+        ".",
+        str(tmp_path / "it's private" / "job.env"),
+        "&&",
+    ]
 
 
 def test_every_percent_is_escaped_for_cron() -> None:
-    line = render_line(_job(binary=Path("/opt/100%/prompt-alchemy"), environment=(("P", "50%"),)))
-    assert "/opt/100\\%/prompt-alchemy" in line and "P=50\\%" in line
+    line = render_line(
+        _job(binary=Path("/opt/100%/prompt-alchemy"), config=Path("/c/50%.yaml"), environment=(("P", "5%"),)),
+        Path("/state/%u/job.env"),
+    )
+    assert "/opt/100\\%/prompt-alchemy" in line and "/c/50\\%.yaml" in line and "/state/\\%u/job.env" in line
     assert line.count("%") == line.count("\\%")
 
 
@@ -61,16 +68,22 @@ def test_backslash_before_percent_is_refused() -> None:
         render_line(_job(binary=Path("/opt/a\\%b/prompt-alchemy")))
 
 
-def test_environment_is_scoped_to_the_job_line_and_timeout_wraps_it() -> None:
+def test_environment_values_never_go_on_the_line_and_timeout_wraps_it() -> None:
     line = render_line(
-        _job(environment=(("OPENAI_API_KEY", "sk-1"),), timeout_seconds=3600), "/usr/bin/timeout"
+        _job(environment=(("OPENAI_API_KEY", "sk-1"),), timeout_seconds=3600),
+        Path("/home/me/.local/state/pa/nightly.env"),
+        "/usr/bin/timeout",
     )
-    assert line.startswith("0 2 * * * OPENAI_API_KEY=sk-1 /usr/bin/timeout 3600 /opt/pa/bin/prompt-alchemy ")
-    assert "\n" not in line
+    assert line.startswith(
+        "0 2 * * * . /home/me/.local/state/pa/nightly.env && /usr/bin/timeout 3600 /opt/pa/bin/prompt-alchemy "
+    )
+    assert "sk-1" not in line and "OPENAI_API_KEY" not in line and "\n" not in line
+    with pytest.raises(JobError, match="no private file"):
+        render_line(_job(environment=(("A", "1"),)))
 
 
 def test_line_breaks_in_values_are_refused() -> None:
-    with pytest.raises(JobError, match="line break"):
+    with pytest.raises(JobError, match="control or line-separator character"):
         _job(environment=(("A", "x\ny"),))
     with pytest.raises(JobError, match="not a valid environment variable name"):
         _job(environment=(("1A", "x"),))
@@ -79,17 +92,27 @@ def test_line_breaks_in_values_are_refused() -> None:
 @pytest.mark.parametrize(
     ("line", "kind"),
     [
-        ("0 2 * * * /x/prompt-alchemy --config /c nightly " + MARKER, "managed"),
+        ("0 2 * * * /x/prompt-alchemy --config /c nightly >>/tmp/l 2>>/tmp/e " + MARKER, "managed"),
+        ("0 2 * * * /x/prompt-alchemy --config /c nightly " + MARKER, "marked"),
+        ("0 2 * * * rm -rf ~ " + MARKER, "marked"),
         ("0 3 * * * /usr/local/bin/prompt-alchemy --config /c/config.yaml nightly", "legacy"),
         ("@daily /home/u/go/bin/prompt-alchemy --config /c nightly", "legacy"),
-        ("0 3 * * * '/path with space/prompt-alchemy' --config /c nightly", "legacy"),
+        ("0 3 * * * /path with space/prompt-alchemy --config /my configs/pa.yaml nightly", "legacy"),
+        ("0 3 * * * '/path with space/prompt-alchemy' --config /c nightly", "foreign"),
         ("0 3 * * * /usr/bin/prompt-alchemy-backup nightly", "foreign"),
         ("0 3 * * * echo prompt-alchemy nightly", "foreign"),
         ("0 3 * * * /usr/bin/prompt-alchemy serve", "foreign"),
         ("0 3 * * * /usr/bin/prompt-alchemy %nightly", "foreign"),
+        ("0 3 * * * prompt-alchemy export --tag nightly", "foreign"),
+        ("0 3 * * * /x/prompt-alchemy serve --mode nightly", "foreign"),
+        ("0 3 * * * '/x/prompt-alchemy' report nightly", "foreign"),
+        ("0 3 * * * /x/prompt-alchemy nightly --provider ollama # mine", "foreign"),
+        ("0 3 * * * /x/prompt-alchemy --config /c --log-level debug nightly", "foreign"),
+        ("0 3 * * * /x/prompt-alchemy --config /c nightly ", "foreign"),
+        ("0 3 * * * /x/prompt-alchemy --config /c nightly\r", "foreign"),
     ],
 )
-def test_classifies_by_marker_or_program_basename(line: str, kind: str) -> None:
+def test_only_the_exact_forms_are_ours_or_legacy(line: str, kind: str) -> None:
     parsed = classify(1, line)
     assert parsed is not None and parsed.kind == kind
 

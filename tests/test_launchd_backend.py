@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from backends.backup_store import BackupStore
 from backends.cron_backend import CronBackend
-from backends.crontab_backups import BackupStore
 from backends.crontab_command import CrontabCommand
 from backends.crontab_entry import MARKER
 from backends.launchctl import Launchctl

@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 
 from app.main_screen import MainScreen, ScreenSources
 from app.tui import SchedulerApp
+from backends.backup_store import BackupStore
 from backends.cron_backend import CronBackend
-from backends.crontab_backups import BackupStore
 from backends.crontab_command import CrontabCommand
 from backends.launchd_backend import LaunchdBackend
 from backends.path_discovery import PathCheck, PathStatus

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from backends.crontab_backups import Backup
+from backends.backup_store import Backup
 
 
 class RestoreScreen(ModalScreen[str | None]):
@@ -29,15 +29,18 @@ class RestoreScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Restore which crontab backup? (Enter to choose, Esc to cancel)")
-            yield OptionList(
-                *[
-                    Option(f"{b.taken:%Y-%m-%d %H:%M:%S}  {b.size:>6} bytes  {b.name}", id=b.name)
-                    for b in self.backups
-                ]
-            )
+            yield OptionList(*[Option(_label(b), id=b.name, disabled=not b.valid) for b in self.backups])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _label(backup: Backup) -> str:
+    """A complete backup shows its size (or that there was no crontab); a damaged one says why not."""
+    if backup.problem:
+        return f"{backup.taken:%Y-%m-%d %H:%M:%S}  not restorable: {backup.problem}  {backup.name}"
+    size = f"{backup.size:>6} bytes" if backup.existed else "  no crontab"
+    return f"{backup.taken:%Y-%m-%d %H:%M:%S}  {size}  {backup.name}"
