@@ -100,7 +100,11 @@ def build_parser() -> OneLineParser:
     restore.add_argument(
         "backup", nargs="?", metavar="BACKUP", help="backup file name or path; 'latest' for the newest"
     )
-    restore.add_argument("--json", action="store_true")
+    restore.add_argument("--json", action="store_true", help="list the backups as JSON")
+    restore.add_argument(
+        "--dry-run", action="store_true", help="show what restoring would change; write nothing"
+    )
+    restore.add_argument("--yes", action="store_true", help="do not ask before replacing the crontab")
 
     logs = commands.add_parser("logs", help="show (and follow) /tmp/prompt-alchemy-nightly*.log")
     logs.add_argument(

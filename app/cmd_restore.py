@@ -1,12 +1,19 @@
-"""`restore [BACKUP]`: list crontab backups, or put one back (the current crontab is backed up first)."""
+"""`restore [BACKUP]`: list crontab backups, or put one back after showing exactly what changes.
+
+Restoring replaces the whole crontab, so it is shown as a diff and confirmed like any other change
+(`--yes` confirms in advance, `--dry-run` only shows); a backup that does not read back whole is
+never restored.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from app.cli_parser import fail
 from app.plan_text import format_plan
+from backends.backup_store import Backup, BackupNotFoundError
 from backends.cron_backend import CronBackend
 from backends.crontab_command import CrontabCommand
 from backends.scheduler_backend import SchedulerError
@@ -16,24 +23,66 @@ def run_restore(args: argparse.Namespace) -> int:
     backend = CronBackend(CrontabCommand(user=args.crontab_user))
     try:
         if not args.backup:
-            backups = backend.backups.backups()
-            if args.json:
-                print(
-                    json.dumps(
-                        [{"name": b.name, "taken": b.taken.isoformat(), "size": b.size} for b in backups]
-                    )
-                )
-            elif not backups:
-                print(f"No crontab backups in {backend.backups.directory}.")
-            else:
-                print(f"Crontab backups in {backend.backups.directory} (newest first):")
-                for backup in backups:
-                    print(f"  {backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {backup.size} bytes")
+            _list(backend, args.json)
             return 0
-        plan = backend.plan_restore(backend.backups.find(args.backup))
+        try:
+            backup = backend.backups.find(args.backup)
+        except BackupNotFoundError as error:
+            return fail(str(error), 2)
+        plan = backend.plan_restore(backup)
         print(format_plan(plan))
-        result = backend.apply(plan)
-        print(result.message)
+        if args.dry_run:
+            print("\n(dry run: nothing was written)")
+            return 0
+        if not plan.changes:
+            print("The crontab already matches this backup; nothing was written.")
+            return 0
+        if not args.yes and not _confirmed():
+            print("Nothing was written.")
+            return 1
+        print(backend.apply(plan).message)
         return 0
     except SchedulerError as error:
         return fail(str(error), 1)
+
+
+def _confirmed() -> bool:
+    if not sys.stdin.isatty():
+        raise SchedulerError(
+            "restore replaces your whole crontab: run it in a terminal to confirm, or pass --yes; "
+            "nothing was written."
+        )
+    try:
+        answer = input("Replace your crontab with this backup? [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def _list(backend: CronBackend, as_json: bool) -> None:
+    backups = backend.backups.backups()
+    if as_json:
+        print(json.dumps([_backup_json(b) for b in backups]))
+    elif not backups:
+        print(f"No crontab backups in {backend.backups.directory}.")
+    else:
+        print(f"Crontab backups in {backend.backups.directory} (newest first):")
+        for backup in backups:
+            print(f"  {backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {_state(backup)}")
+
+
+def _state(backup: Backup) -> str:
+    if backup.problem:
+        return f"not restorable: {backup.problem}"
+    return f"{backup.size} bytes" if backup.existed else "no crontab"
+
+
+def _backup_json(backup: Backup) -> dict[str, object]:
+    return {
+        "name": backup.name,
+        "taken": backup.taken.isoformat(),
+        "size": backup.size,
+        "existed": backup.existed,
+        "restorable": backup.valid,
+        "problem": backup.problem,
+    }

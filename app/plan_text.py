@@ -26,6 +26,10 @@ def format_plan(plan: ChangePlan) -> str:
     )  # a new plist, in full above
     if plan.diff and not repeats_entry:
         lines += ["Diff:", plan.diff.rstrip("\n")]
+    for change in plan.files:
+        if change.changes:
+            lines.append(change.title)
+            lines += [f"  {line}" for line in (change.shown or "").splitlines()]
     if plan.commands:
         lines.append("Commands:")
         lines += [f"  {command}" for command in plan.commands]
@@ -78,6 +82,11 @@ def plan_json(plan: ChangePlan) -> dict[str, Any]:
         "commands": list(plan.commands),
         "removed": [job_json(job) for job in plan.removed],
         "notes": list(plan.notes),
+        "files": [
+            {"path": str(f.path), "mode": f"{f.mode:04o}", "removed": f.after is None, "content": f.shown}
+            for f in plan.files
+            if f.changes
+        ],
     }
 
 

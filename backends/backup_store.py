@@ -30,6 +30,10 @@ class BackupError(SchedulerError):
     """The backup could not be written or read whole; nothing of the user's was touched."""
 
 
+class BackupNotFoundError(BackupError):
+    """No backup by that name (the user's input, not a failure of the machine)."""
+
+
 @dataclass(frozen=True)
 class Backup:
     """One backup file. `problem` is None for a complete, verified backup; such a one is restorable."""
@@ -103,7 +107,7 @@ class BackupStore:
         """A backup by file name or path, or "latest" (the newest complete one)."""
         backups = self.backups()
         if not backups:
-            raise BackupError(f"No {self.kind} backups in {self.directory}.")
+            raise BackupNotFoundError(f"No {self.kind} backups in {self.directory}.")
         if name == "latest":
             complete = [backup for backup in backups if backup.valid]
             if not complete:
@@ -113,7 +117,7 @@ class BackupStore:
         for backup in backups:
             if backup.name == wanted:
                 return backup
-        raise BackupError(
+        raise BackupNotFoundError(
             f"No backup named {wanted} in {self.directory}; `restore` without a name lists them."
         )
 

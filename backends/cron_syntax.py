@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 from backends.cron_fields import FIELDS, FieldSpec
+from backends.crontab_text import split_fields, strip_blanks
+from backends.line_safety import unsafe_character_message
 
 # crontab(5): macros are compared case-sensitively; `@DAILY` is "bad time specifier".
 MACROS: dict[str, str] = {
@@ -80,8 +82,15 @@ class ParsedExpression:
 
 
 def parse_expression(text: str) -> ParsedExpression:
-    """Parse `text` or raise CronSyntaxError with a message naming the field and the fix."""
-    stripped = text.strip()
+    """Parse `text` or raise CronSyntaxError with a message naming the field and the fix.
+
+    Fields are separated by spaces and tabs only, as cron separates them (entry.c); any other control
+    or line-separator character is refused, since it would split or corrupt the crontab line.
+    """
+    problem = unsafe_character_message("The expression", text, allow_tab=True)
+    if problem:
+        raise CronSyntaxError(problem)
+    stripped = strip_blanks(text)
     if not stripped:
         raise CronSyntaxError(
             "The expression is empty: enter five fields, minute hour day-of-month month day-of-week "
@@ -89,7 +98,7 @@ def parse_expression(text: str) -> ParsedExpression:
         )
     if stripped.startswith("@"):
         return _parse_macro(stripped)
-    parts = stripped.split()
+    parts = split_fields(stripped)
     if len(parts) != 5:
         raise CronSyntaxError(_field_count_message(len(parts)))
     fields = tuple(_parse_field(part, spec) for part, spec in zip(parts, FIELDS, strict=True))
@@ -97,10 +106,9 @@ def parse_expression(text: str) -> ParsedExpression:
 
 
 def _parse_macro(text: str) -> ParsedExpression:
-    if len(text.split()) != 1:
-        raise CronSyntaxError(
-            f"{text.split()[0]} is a whole schedule on its own: remove the fields after it."
-        )
+    words = split_fields(text)
+    if len(words) != 1:
+        raise CronSyntaxError(f"{words[0]} is a whole schedule on its own: remove the fields after it.")
     if text == REBOOT:
         return ParsedExpression(text=text, macro=REBOOT, fields=())
     if text in MACROS:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from backends.crontab_text import strip_blanks
 from backends.nightly_job import (
     DEFAULT_STDERR_LOG,
     DEFAULT_STDOUT_LOG,
@@ -15,6 +16,7 @@ from backends.nightly_job import (
 )
 from backends.path_discovery import PathCheck, find_binary, find_config
 from backends.schedule import Schedule
+from backends.secret_masking import is_secret
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,27 @@ class BuiltJob:
 
     @property
     def advice(self) -> list[str]:
-        """Things that work but deserve attention (a config others can read)."""
-        return [
+        """Things that work but deserve attention (a config others can read, API keys it does not need)."""
+        paths = [
             f"{c.kind} {c.path}: {c.status.value}. {c.hint}"
             for c in (self.binary, self.config)
             if c.usable and c.hint
         ]
+        return paths + api_key_advice(self.job.environment)
+
+
+def api_key_advice(environment: Sequence[tuple[str, str]]) -> list[str]:
+    """`nightly` makes no provider calls (Prompt Alchemy's cmd/nightly.go), so it needs no API keys;
+    and when it saves the new weights, viper's WriteConfig writes every setting it holds, values bound
+    from the environment included, into config.yaml. A key passed to the job ends up in that file."""
+    keys = [name for name, value in environment if is_secret(name, value)]
+    if not keys:
+        return []
+    return [
+        f"{', '.join(keys)}: `prompt-alchemy nightly` needs no API keys or credentials (it only retrains "
+        "rankings from the local database), and when it saves the new weights it writes every setting it "
+        "read from the environment into config.yaml. Leave these out of the job unless you know it needs them."
+    ]
 
 
 def build_job(request: JobRequest, environ: Mapping[str, str]) -> BuiltJob:
@@ -61,7 +78,7 @@ def build_job(request: JobRequest, environ: Mapping[str, str]) -> BuiltJob:
     binary = find_binary(request.binary)
     config = find_config(request.config)
     job = NightlyJob(
-        schedule=request.expression.strip(),
+        schedule=strip_blanks(request.expression),
         binary=binary.path,
         config=config.path,
         environment=parse_environment(request.environment, environ),

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from backends.cron_description import describe
 from backends.cron_syntax import CronSyntaxError, ParsedExpression, parse_expression
+from backends.crontab_text import strip_blanks
 from backends.run_times import NeverFiresError, next_runs
 from backends.schedule_warnings import ScheduleWarning, schedule_warnings
 from backends.time_zone import local_zone
@@ -57,7 +58,7 @@ class Schedule:
     """
 
     def __init__(self, expression: str) -> None:
-        self.expression = expression.strip()
+        self.expression = strip_blanks(expression)
         self.parsed: ParsedExpression | None
         self.error: CronSyntaxError | None
         try:

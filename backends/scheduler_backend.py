@@ -75,6 +75,14 @@ class FileChange:
     def changes(self) -> bool:
         return self.before != self.after
 
+    @property
+    def title(self) -> str:
+        """One line for people: what happens to the file (written how, or removed)."""
+        if self.after is None:
+            return f"Removes {self.path}"
+        verb = "Writes" if self.before is None else "Rewrites"
+        return f"{verb} {self.path} (mode {self.mode:04o}, only you can read it):"
+
 
 @dataclass(frozen=True)
 class ChangePlan:

@@ -21,6 +21,7 @@ def _run(user: str, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
         env=os.environ.copy(),
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -91,7 +92,10 @@ def test_restore_lists_and_puts_back(cron_user: str, stand_in_binary: Path) -> N
     assert _run(cron_user, "schedule", *_paths(stand_in_binary)).returncode == 0
     listing = _run(cron_user, "restore")
     assert "crontab-" + cron_user in listing.stdout
-    restored = _run(cron_user, "restore", "latest")
+    unconfirmed = _run(cron_user, "restore", "latest")
+    assert unconfirmed.returncode == 1 and "pass --yes" in unconfirmed.stderr
+    assert FOREIGN in (read_crontab(cron_user) or "") != FOREIGN
+    restored = _run(cron_user, "restore", "latest", "--yes")
     assert restored.returncode == 0, restored.stderr
     assert read_crontab(cron_user) == FOREIGN
-    assert _run(cron_user, "restore", "no-such-backup.txt").returncode == 1
+    assert _run(cron_user, "restore", "no-such-backup.txt").returncode == 2

@@ -31,6 +31,11 @@ def render_plan(plan: ChangePlan) -> RenderableType:
     elif plan.new_entry is not None:
         lexer = "xml" if plan.method == "launchd" else "bash"
         parts.append(Syntax(plan.new_entry.rstrip("\n"), lexer, theme="ansi_dark", word_wrap=True))
+    for change in plan.files:
+        if change.changes:
+            parts.append(Text(change.title, style="bold"))
+            if change.shown:
+                parts.append(Syntax(change.shown.rstrip("\n"), "bash", theme="ansi_dark", word_wrap=True))
     if plan.commands:
         parts.append(Text("Commands:", style="bold"))
         parts += [Text(f"  $ {command}") for command in plan.commands]
