@@ -9,6 +9,7 @@ back and compared.
 from __future__ import annotations
 
 import pwd
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +45,7 @@ from backends.state_lock import exclusive_lock
 from backends.text_diff import unified_diff
 
 METHOD = "cron"
+_LISTED_ESCAPE = re.compile(r"\\[rb]")
 
 
 class CronBackend:
@@ -100,7 +102,7 @@ class CronBackend:
                 f"file that {self.crontab.user} would have to own. Install as that user instead."
             )
         entry = render_line(job, self.env_file)
-        before = self.crontab.read()
+        before = _editable(self.crontab.read())
         after = with_entry(before, entry)
         lines = job_lines(before)
         env_after = render_env_file(job.environment) if job.environment else None
@@ -118,7 +120,7 @@ class CronBackend:
         )
 
     def plan_uninstall(self) -> ChangePlan:
-        before = self.crontab.read()
+        before = _editable(self.crontab.read())
         after = without_entries(before, keep_empty=self.origin.was_empty())
         lines = job_lines(before)
         removed = _ours(lines)
@@ -143,7 +145,7 @@ class CronBackend:
 
     def plan_restore(self, backup: Backup) -> ChangePlan:
         before = self.crontab.read()
-        after = self.backups.load(backup)
+        after = _editable(self.backups.load(backup))
         notes = [f"Restores {backup.path}."]
         if before is not None and after is None:
             notes.append("The backup was taken when there was no crontab: the crontab will be removed.")
@@ -287,6 +289,21 @@ def _newline_note(before: str | None) -> tuple[str, ...]:
             "one is added before the new entry.",
         )
     return ()
+
+
+def _editable(text: str | None) -> str | None:
+    """`text`, unless it holds `\\r` or `\\b`: Debian's `crontab -l` shows a carriage return or a
+    backspace that way (cron 3.0pl1-149, Debian bug #585552), so such text cannot be told from what the
+    file really holds, and writing it back would turn those characters into a backslash and a letter."""
+    match = _LISTED_ESCAPE.search(text or "")
+    if text is not None and match is not None:
+        number = text[: match.start()].count("\n") + 1
+        raise SchedulerError(
+            f"Crontab line {number} holds `\\r` or `\\b`. Debian's crontab -l shows a carriage return or a "
+            "backspace that way, so this tool cannot tell what that line really holds and will not rewrite "
+            "it; nothing was written. Edit with `crontab -e` instead (add or remove the job line by hand)."
+        )
+    return text
 
 
 def _read_or_error(path: Path) -> str | None:

@@ -41,7 +41,7 @@ class CrontabCommand:
 
     def write(self, text: str) -> None:
         """Install `text` as the whole crontab; crontab's own complaint is passed on when it refuses."""
-        if not text.endswith("\n"):
+        if text and not text.endswith("\n"):
             raise SchedulerError(
                 "Refusing to install a crontab without a final newline (crontab rejects it)."
             )
@@ -58,18 +58,16 @@ class CrontabCommand:
             raise SchedulerError(f"`crontab -r` failed (exit {result.returncode}): {_stderr(result)}")
 
     def _run(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run crontab with bytes in and out: text mode would turn every `\r` into a line break."""
         command = [self.executable()]
         if self.user:
             command += ["-u", self.user]
         command += list(args)
         try:
-            return subprocess.run(
+            raw = subprocess.run(
                 command,
-                input=stdin,
+                input=None if stdin is None else stdin.encode("utf-8", errors="surrogateescape"),
                 capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="surrogateescape",
                 env={**os.environ, "LC_ALL": "C"},
                 check=False,
                 timeout=30,
@@ -78,6 +76,11 @@ class CrontabCommand:
             raise SchedulerUnavailableError(f"crontab could not be run ({error}). {INSTALL_HINT}") from error
         except subprocess.TimeoutExpired as error:
             raise SchedulerError("crontab did not answer within 30 s; nothing was changed.") from error
+        return subprocess.CompletedProcess(raw.args, raw.returncode, _text(raw.stdout), _text(raw.stderr))
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="surrogateescape")
 
 
 def _stderr(result: subprocess.CompletedProcess[str]) -> str:

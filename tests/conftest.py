@@ -50,12 +50,18 @@ def cron_user() -> Iterator[str]:
 
 
 def read_crontab(user: str) -> str | None:
-    result = subprocess.run(["crontab", "-u", user, "-l"], capture_output=True, text=True, check=False)
-    return result.stdout if result.returncode == 0 else None
+    """The crontab as bytes decoded (text mode would turn every `\r` into `\n`)."""
+    result = subprocess.run(["crontab", "-u", user, "-l"], capture_output=True, check=False)
+    return result.stdout.decode("utf-8", errors="surrogateescape") if result.returncode == 0 else None
 
 
 def write_crontab(user: str, text: str) -> None:
-    subprocess.run(["crontab", "-u", user, "-"], input=text, text=True, check=True, capture_output=True)
+    subprocess.run(
+        ["crontab", "-u", user, "-"],
+        input=text.encode("utf-8", errors="surrogateescape"),
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
