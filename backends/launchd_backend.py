@@ -40,6 +40,7 @@ from backends.scheduler_backend import (
     SchedulerError,
 )
 from backends.secret_masking import MASK, is_secret, mask_text, mask_value
+from backends.state_lock import exclusive_lock
 from backends.text_diff import unified_diff
 from backends.time_zone import local_zone
 
@@ -137,6 +138,10 @@ class LaunchdBackend:
         available, reason = self.availability()
         if not available:
             raise SchedulerError(reason)
+        with exclusive_lock(self.backups.directory.parent / "launchd.lock", "LaunchAgent plist"):
+            return self._apply_locked(plan)
+
+    def _apply_locked(self, plan: ChangePlan) -> ChangeResult:
         if self._current_text() != plan.before:
             raise ConcurrentEditError(
                 f"{self.path} changed since it was read; nothing was done. Look again and retry."
