@@ -72,3 +72,24 @@ def test_diff_names_missing_crontab() -> None:
     diff = unified_diff(None, ENTRY + "\n")
     assert diff.startswith("--- crontab (none)\n+++ crontab (new)\n")
     assert diff.endswith("+" + ENTRY + "\n")
+
+
+_ANY_LINE = st.text(
+    alphabet=st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)), max_size=40
+)
+
+
+@settings(max_examples=300)
+@given(lines=st.lists(_ANY_LINE, max_size=10), final_newline=st.booleans())
+def test_any_unicode_foreign_text_survives_install_and_uninstall(
+    lines: list[str], final_newline: bool
+) -> None:
+    """Only `\\n` ends a line: `\\v`, `\\f`, `\\x1c`-`\\x1e`, `\\r`, NEL and U+2028/9 stay inside theirs."""
+    text = "\n".join(lines) + ("\n" if final_newline and lines else "")
+    installed = with_entry(text, ENTRY)
+    kept = without_entries(installed)
+    assert installed.count(ENTRY) == 1 and installed.startswith(text)
+    if text.endswith("\n") or not text:
+        assert kept == (text or None)
+    else:  # crontab(1) needs a final newline: exactly one is added, nothing else changes
+        assert kept == text + "\n"

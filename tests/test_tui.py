@@ -139,3 +139,24 @@ async def test_backend_failure_becomes_a_notification(
         )
         assert app.is_running
     assert read_crontab(cron_user) == FOREIGN
+
+
+async def test_uninstall_names_each_legacy_line_and_leaves_lookalikes(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    legacy = "0 3 * * * /usr/local/bin/prompt-alchemy --config /etc/pa.yaml nightly"
+    lookalikes = "0 1 * * * prompt-alchemy export --tag nightly\n0 2 * * * rm -rf /srv/x " + MARKER + "\n"
+    write_crontab(cron_user, lookalikes + legacy + "\n")
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary, crontab_user=cron_user)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        record_notifications(app, notes)
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        (plan,) = app.screen.plans  # type: ignore[attr-defined]
+        assert [job.location for job in plan.removed] == ["crontab line 3"]
+        assert any("crontab line 2 ends with this tool's marker" in note for note in plan.notes)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: read_crontab(cron_user) == lookalikes)
+        await wait_until(pilot, lambda: any(f"entry at crontab line 3: {legacy}." in n for n in notes))
