@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from backends.cron_fields import FIELDS, FieldSpec
+from backends.user_text import codepoint, first_control_character
 
 # crontab(5): macros are compared case-sensitively; `@DAILY` is "bad time specifier".
 MACROS: dict[str, str] = {
@@ -25,6 +26,8 @@ MACROS: dict[str, str] = {
 }
 REBOOT = "@reboot"
 
+MAX_EXPRESSION_LENGTH = 1000
+_BLANKS = re.compile(r"[ \t]+")
 _ITEM = re.compile(r"^(?:(?P<star>\*)|(?P<lo>[0-9A-Za-z]+)(?:-(?P<hi>[0-9A-Za-z]+))?)(?:/(?P<step>[0-9]+))?$")
 
 
@@ -81,15 +84,28 @@ class ParsedExpression:
 
 def parse_expression(text: str) -> ParsedExpression:
     """Parse `text` or raise CronSyntaxError with a message naming the field and the fix."""
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise CronSyntaxError(
+            f"The expression is {len(text)} characters long; at most {MAX_EXPRESSION_LENGTH} are allowed "
+            "(listing every value of all five fields takes under 400)."
+        )
     stripped = text.strip()
     if not stripped:
         raise CronSyntaxError(
             "The expression is empty: enter five fields, minute hour day-of-month month day-of-week "
             "(for example 0 2 * * *)."
         )
+    control = first_control_character(stripped.replace("\t", " "))
+    if control is not None:
+        # entry.c skips only blanks (space, tab) between fields; str.split() would also split at a line
+        # break, and the crontab line would become two lines.
+        raise CronSyntaxError(
+            f"The expression contains a control or line-separator character ({codepoint(control)}); separate the fields "
+            "with spaces."
+        )
     if stripped.startswith("@"):
         return _parse_macro(stripped)
-    parts = stripped.split()
+    parts = _BLANKS.split(stripped)
     if len(parts) != 5:
         raise CronSyntaxError(_field_count_message(len(parts)))
     fields = tuple(_parse_field(part, spec) for part, spec in zip(parts, FIELDS, strict=True))

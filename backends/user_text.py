@@ -53,7 +53,7 @@ def text_problem(what: str, text: str) -> str | None:
     control = first_control_character(text)
     if control is not None:
         return (
-            f"{what} contains a control character ({codepoint(control)}), which cannot be written on "
+            f"{what} contains a control or line-separator character ({codepoint(control)}), which cannot be written on "
             "one line; remove it."
         )
     if has_undecodable_bytes(text):
