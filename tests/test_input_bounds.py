@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from backends.job_builder import JobRequest, build_job, parse_environment
+from backends.nightly_job import JobError, NightlyJob
 from backends.path_discovery import PathStatus, find_binary, find_config
 from backends.time_zone import UnknownTimeZoneError, local_zone, zone_named
 
@@ -70,3 +72,97 @@ def test_a_broken_tz_variable_falls_back_to_the_system_zone(tz: str, monkeypatch
         assert local_zone().key != tz
     finally:
         local_zone.cache_clear()
+
+
+# Job values: the CLI and the TUI build jobs through these, so both refuse the same way.
+
+
+def _job(**changes: object) -> NightlyJob:
+    values: dict[str, object] = {
+        "schedule": "0 2 * * *",
+        "binary": Path("/opt/pa/bin/prompt-alchemy"),
+        "config": Path("/home/me/.prompt-alchemy/config.yaml"),
+    }
+    values.update(changes)
+    return NightlyJob(**values)  # type: ignore[arg-type]
+
+
+def _path_of(size: int) -> Path:
+    """An absolute path of exactly `size` bytes whose components stay under NAME_MAX."""
+    text = ""
+    while len(text) < size:
+        text += "/" + "d" * min(200, size - len(text) - 1)
+    return Path(text)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"binary": Path(TOO_LONG)}, "The binary path is 5001 bytes long; at most 4095 are allowed"),
+        (
+            {"config": Path("/" + "c" * 256)},
+            "The config path has a 256-byte component ('cccccccccccccccccccc'",
+        ),
+        (
+            {"binary": Path("/opt/pa\n/x")},
+            "The binary path contains a control or line-separator character (U+000A)",
+        ),
+        ({"config": Path("/etc/pa\u2028.yaml")}, "(U+2028)"),
+        ({"stdout_log": Path("/tmp/\x1b[2Jlog")}, "The log path contains a control"),
+        ({"binary": Path("/opt/\udcff")}, "The binary path is not valid UTF-8"),
+        ({"timeout_seconds": 0}, "The timeout must be between 1 and 604800 seconds (a week), got 0."),
+        ({"timeout_seconds": 604801}, "got 604801."),
+        ({"timeout_seconds": 10**30}, "got a number with more than 20 digits."),
+        ({"number_of_files": 10**30}, "The open-files limit must be between 1 and 1048576, got a number"),
+        ({"number_of_files": -1}, "got -1."),
+        (
+            {"environment": (("A" * 256, "x"),)},
+            "The variable name 'AAAAAAAAAAAAAAAAAAAA'… (256 characters) is",
+        ),
+        (
+            {"environment": (("LEVEL", "v" * 4097),)},
+            "The value of LEVEL is 4097 characters long; at most 4096",
+        ),
+        ({"environment": (("LEVEL", "\udcff"),)}, "The value of LEVEL is not valid UTF-8"),
+        ({"environment": tuple((f"V{i}", "1") for i in range(101))}, "101 environment variables were given"),
+    ],
+    ids=lambda value: None if isinstance(value, dict) else value[:30],
+)
+def test_job_values_out_of_bounds_are_refused_with_a_sentence(
+    changes: dict[str, object], message: str
+) -> None:
+    with pytest.raises(JobError) as caught:
+        _job(**changes)
+    text = str(caught.value)
+    assert message in text
+    assert text.endswith(".") and len(text) < 300 and text.isprintable()
+
+
+def test_job_values_at_the_bounds_are_accepted() -> None:
+    job = _job(
+        binary=_path_of(4095),
+        config=Path("/" + "c" * 255),
+        timeout_seconds=604800,
+        number_of_files=1_048_576,
+        environment=tuple((f"V{i}", "v" * 4096) for i in range(100)),
+    )
+    assert len(job.environment) == 100
+
+
+def test_env_values_are_never_quoted_in_a_refusal() -> None:
+    secret = "sk-" + "s" * 5000
+    with pytest.raises(JobError) as caught:
+        parse_environment(["OPENAI_API_KEY"], {"OPENAI_API_KEY": secret})
+    assert "sk-" not in str(caught.value)
+    with pytest.raises(JobError, match="101 environment variables"):
+        parse_environment([f"V{i}=1" for i in range(101)], {})
+
+
+def test_a_bare_env_name_is_checked_before_it_is_looked_up() -> None:
+    with pytest.raises(JobError, match="is not a valid environment variable name"):
+        parse_environment(["BAD\nNAME"], {})
+
+
+def test_build_job_refuses_a_path_stat_cannot_take(tmp_path: Path) -> None:
+    with pytest.raises(JobError, match="The binary path is 5001 bytes long"):
+        build_job(JobRequest("0 2 * * *", binary=TOO_LONG, config=str(tmp_path / "c.yaml")), {})
