@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from backends.nightly_job import JobError, NightlyJob, is_secret_name
 
 MARKER = "# prompt-alchemy-scheduler-tui:nightly"
+MAX_COMMAND_BYTES = 998  # everything after the schedule, marker included; see check_command_length
 LEGACY_PROGRAM = "prompt-alchemy"
 
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
@@ -49,7 +50,23 @@ def render_line(job: NightlyJob, timeout_program: str | None = None) -> str:
         raise JobError(
             "A path or value contains a backslash before '%', which cron cannot pass on unchanged."
         )
+    check_command_length(f"{command.replace('%', chr(92) + '%')} {MARKER}")
     return f"{job.schedule} {command.replace('%', chr(92) + '%')} {MARKER}"
+
+
+def check_command_length(command: str) -> None:
+    """JobError when cron would refuse the command part of our line for its length.
+
+    Debian's cron 3.0pl1 (MAX_COMMAND 1000 in cron.h) refuses a command over 998 bytes: `crontab -`
+    answers "command too long" and installs nothing (checked with cron 3.0pl1-162). Saying so at
+    planning time keeps the dry run honest.
+    """
+    size = len(command.encode("utf-8", "surrogateescape"))
+    if size > MAX_COMMAND_BYTES:
+        raise JobError(
+            f"The crontab command would be {size} bytes long; cron refuses more than {MAX_COMMAND_BYTES} "
+            '(Debian: "command too long"). Use shorter paths or fewer or shorter --env values.'
+        )
 
 
 def find_timeout_program() -> str:

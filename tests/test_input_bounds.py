@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from backends.crontab_entry import render_line
 from backends.job_builder import JobRequest, build_job, parse_environment
 from backends.nightly_job import JobError, NightlyJob
 from backends.path_discovery import PathStatus, find_binary, find_config
@@ -166,3 +167,18 @@ def test_a_bare_env_name_is_checked_before_it_is_looked_up() -> None:
 def test_build_job_refuses_a_path_stat_cannot_take(tmp_path: Path) -> None:
     with pytest.raises(JobError, match="The binary path is 5001 bytes long"):
         build_job(JobRequest("0 2 * * *", binary=TOO_LONG, config=str(tmp_path / "c.yaml")), {})
+
+
+def test_the_crontab_command_stops_where_debian_cron_does() -> None:
+    """crontab(1) of Debian's cron 3.0pl1 installs a 998-byte command and refuses 999 ("command too long")."""
+
+    def line_for(binary_size: int) -> str:
+        return render_line(_job(binary=_path_of(binary_size)))
+
+    base = len(line_for(100).split(" ", 5)[5].encode()) - 100
+    longest = line_for(998 - base)
+    assert len(longest.split(" ", 5)[5].encode()) == 998
+    with pytest.raises(
+        JobError, match="The crontab command would be 999 bytes long; cron refuses more than 998"
+    ):
+        line_for(999 - base)
