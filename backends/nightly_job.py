@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from backends.user_text import has_undecodable_bytes, path_problem, shown
+from backends.user_text import has_undecodable_bytes, path_problem
 
 DEFAULT_STDOUT_LOG = Path("/tmp/prompt-alchemy-nightly.log")
 DEFAULT_STDERR_LOG = Path("/tmp/prompt-alchemy-nightly.error.log")
@@ -123,7 +123,7 @@ def check_environment_size(name: str, value: str) -> None:
     """Lengths and encoding; the value is never quoted in the message (it may be a credential)."""
     if len(name) > MAX_ENVIRONMENT_NAME_LENGTH:
         raise JobError(
-            f"The variable name {shown(name, 20)} is {len(name)} characters long; at most "
+            f"The variable name {name[:20]!r}… is {len(name)} characters long; at most "
             f"{MAX_ENVIRONMENT_NAME_LENGTH} are allowed."
         )
     if len(value) > MAX_ENVIRONMENT_VALUE_LENGTH:

@@ -118,7 +118,7 @@ def _path_of(size: int) -> Path:
         ({"number_of_files": -1}, "got -1."),
         (
             {"environment": (("A" * 256, "x"),)},
-            "The variable name 'AAAAAAAAAAAAAAAAAAAA'… (256 characters) is",
+            "The variable name 'AAAAAAAAAAAAAAAAAAAA'… is 256 characters long; at most 255",
         ),
         (
             {"environment": (("LEVEL", "v" * 4097),)},
