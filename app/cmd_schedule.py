@@ -39,7 +39,8 @@ def _list(service: SchedulingService, as_json: bool) -> int:
     else:
         now = datetime.now(local_zone())
         print("\n".join(format_listing(listing, now) for listing in listings))
-    return 0
+    unavailable = service.home_unavailable(listings)
+    return 0 if unavailable is None else fail(unavailable, 1)
 
 
 def _install(service: SchedulingService, args: argparse.Namespace) -> int:
