@@ -7,6 +7,7 @@ name a user that does not exist, so no row can read or write a real crontab even
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -208,3 +209,15 @@ def test_a_closed_pipe_ends_quietly() -> None:
     process.stdout.close()  # like `| head -1`
     _, err = process.communicate(timeout=HANG_GUARD)
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_logs_of_a_fifo_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    """/tmp is shared: anyone can put a FIFO where the log should be; open() on it blocked for ever.
+
+    Driven through the CLI so that a regression is caught by the hang guard instead of hanging pytest.
+    """
+    fifo = tmp_path / "prompt-alchemy-nightly.log"
+    os.mkfifo(fifo)
+    result = _run("logs", str(fifo))
+    assert result.returncode == 0 and result.stdout == f"==> {fifo} (unreadable) <==\n"
+    assert result.stderr == "warning: not a regular file\n"
