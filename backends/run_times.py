@@ -10,9 +10,8 @@ from backends.cron_calendar import CronCalendar, DayRule
 from backends.cron_description import compress
 from backends.cron_syntax import ParsedExpression
 
-MAX_RUNS = (
-    1000  # more than anyone reads; bounds the work of one request (about a second for sparse schedules)
-)
+# More than anyone reads; the sparsest schedules measured take about 0.3 s for that many.
+MAX_RUNS = 1000
 
 # croniter looks at most this many years ahead for the next match (its max_years_between_matches);
 # a failure that close to year 9999 is the end of the calendar Python can represent, not a bug.
