@@ -17,7 +17,11 @@ from backends.log_tail import last_lines
 def run_logs(args: argparse.Namespace) -> int:
     if len(args.files) > MAX_LOG_FILES:
         return fail(f"{len(args.files)} files given; at most {MAX_LOG_FILES} can be shown at once.", 2)
-    infos = [inspect_log(Path(f).absolute()) for f in args.files] if args.files else discover_logs()
+    try:
+        paths = [Path(f).absolute() for f in args.files]
+    except OSError:  # getcwd() fails once the working directory is deleted
+        return fail("The current directory no longer exists: give the log files as absolute paths.", 2)
+    infos = [inspect_log(path) for path in paths] if paths else discover_logs()
     followers = []
     for info in infos:
         print(f"==> {info.path} ({info.state.value}{_size(info.size) if info.size else ''}) <==")

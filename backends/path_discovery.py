@@ -151,5 +151,12 @@ def _access(path: Path, how: int) -> bool:
 
 
 def _absolute(text: str) -> Path:
-    """Absolute, with ~ expanded, but symlinks kept (a Homebrew link survives upgrades; its target does not)."""
-    return Path(os.path.abspath(os.path.expanduser(text)))
+    """Absolute, with ~ expanded, but symlinks kept (a Homebrew link survives upgrades; its target does not).
+
+    Left relative when the working directory no longer exists: it is then reported missing, and a job
+    refuses it as not absolute.
+    """
+    try:
+        return Path(os.path.abspath(os.path.expanduser(text)))
+    except OSError:
+        return Path(os.path.expanduser(text))

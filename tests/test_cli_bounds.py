@@ -221,3 +221,38 @@ def test_logs_of_a_fifo_does_not_wait_for_a_writer(tmp_path: Path) -> None:
     result = _run("logs", str(fifo))
     assert result.returncode == 0 and result.stdout == f"==> {fifo} (unreadable) <==\n"
     assert result.stderr == "warning: not a regular file\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["doctor", "--binary", "pa"], 1, "[FAIL] binary: pa: missing"),
+        (
+            [*NOBODY, "schedule", "--dry-run", "--binary", "pa"],
+            2,
+            "The binary path must be absolute, got pa.",
+        ),
+        (
+            ["logs", "a.log"],
+            2,
+            "The current directory no longer exists: give the log files as absolute paths.",
+        ),
+    ],
+    ids=["doctor", "schedule", "logs"],
+)
+def test_relative_paths_in_a_deleted_working_directory(
+    tmp_path: Path, args: list[str], code: int, expected: str
+) -> None:
+    """getcwd() fails once the directory is gone; a relative path then means nothing, said in one line."""
+    script = 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m app "$@"'
+    result = subprocess.run(
+        ["/bin/sh", "-c", script, sys.executable, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=HANG_GUARD,
+        cwd=tmp_path,
+    )
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == code
+    assert expected in result.stdout + result.stderr
