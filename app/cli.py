@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from collections.abc import Sequence
 
-from app.cli_parser import build_parser
+from app.cli_parser import build_parser, fail
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a closed pipe (`| head`) or Ctrl-C ends it without a traceback."""
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that flush cannot fail too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return fail("interrupted.", 130)
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # Arguments that are not UTF-8 reach Python as lone surrogates; print them back as the bytes
+        # they were instead of failing (a UTF-8 locale other than C makes stdout strict).
+        sys.stdout.reconfigure(errors="surrogateescape")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "explain":

@@ -6,24 +6,17 @@ import argparse
 import json
 from datetime import datetime
 
-from app.cli_parser import fail
 from backends.explain_views import explain_everything
 from backends.relative_time import until
 from backends.schedule import Schedule, ScheduleExplanation, in_zone
-from backends.time_zone import UnknownTimeZoneError, local_zone, zone_named
+from backends.time_zone import local_zone
+from backends.user_text import shown
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    try:
-        zone = zone_named(args.tz) if args.tz else local_zone()
-    except UnknownTimeZoneError as error:
-        return fail(str(error), 2)
-    start = None
-    if args.start:
-        try:
-            start = datetime.fromisoformat(args.start)
-        except ValueError:
-            return fail(f"--from: {args.start!r} is not an ISO date-time such as 2026-11-26T08:00", 2)
+    # The parser has checked --tz (a ZoneInfo), --from (a datetime in range) and --count.
+    zone = args.tz or local_zone()
+    start = args.start
     schedule = Schedule(args.expression)
     explanation = schedule.explain(count=args.count, start=start, zone=zone)
     explanation = explain_everything(schedule, explanation)
@@ -36,7 +29,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
 def format_explanation(explanation: ScheduleExplanation, now: datetime) -> str:
     if not explanation.valid:
-        return f"{explanation.expression!r} is not a valid cron schedule.\n  {explanation.error}"
+        return f"{shown(explanation.expression, 200)} is not a valid cron schedule.\n  {explanation.error}"
     lines = [f"{explanation.expression}", f"  {explanation.description}"]
     if explanation.next_runs:
         lines.append(f"Next runs ({explanation.time_zone}):")

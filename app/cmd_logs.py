@@ -8,13 +8,20 @@ import sys
 import threading
 from pathlib import Path
 
+from app.cli_parser import MAX_LOG_FILES, fail
 from backends.log_files import LogState, discover_logs, inspect_log
 from backends.log_follow import FollowEvent, FollowEventKind, LogFollower, follow_many
 from backends.log_tail import last_lines
 
 
 def run_logs(args: argparse.Namespace) -> int:
-    infos = [inspect_log(Path(f).absolute()) for f in args.files] if args.files else discover_logs()
+    if len(args.files) > MAX_LOG_FILES:
+        return fail(f"{len(args.files)} files given; at most {MAX_LOG_FILES} can be shown at once.", 2)
+    try:
+        paths = [Path(f).absolute() for f in args.files]
+    except OSError:  # getcwd() fails once the working directory is deleted
+        return fail("The current directory no longer exists: give the log files as absolute paths.", 2)
+    infos = [inspect_log(path) for path in paths] if paths else discover_logs()
     followers = []
     for info in infos:
         print(f"==> {info.path} ({info.state.value}{_size(info.size) if info.size else ''}) <==")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 from app.cli_parser import fail
 from app.plan_text import format_plan
@@ -17,6 +19,7 @@ from backends.backup_store import Backup, BackupNotFoundError
 from backends.cron_backend import CronBackend
 from backends.crontab_command import CrontabCommand
 from backends.scheduler_backend import SchedulerError
+from backends.user_text import shown
 
 
 def run_restore(args: argparse.Namespace) -> int:
@@ -25,6 +28,9 @@ def run_restore(args: argparse.Namespace) -> int:
         if not args.backup:
             _list(backend, args.json)
             return 0
+        outside = _outside_backups(args.backup, backend.backups.directory)
+        if outside is not None:
+            return fail(outside, 2)
         try:
             backup = backend.backups.find(args.backup)
         except BackupNotFoundError as error:
@@ -86,3 +92,19 @@ def _backup_json(backup: Backup) -> dict[str, object]:
         "restorable": backup.valid,
         "problem": backup.problem,
     }
+
+
+def _outside_backups(backup: str, directory: Path) -> str | None:
+    """Why BACKUP, given as a path, is refused: only files in the backup directory are restored.
+
+    find() matches the file name alone, so `restore /elsewhere/crontab-<stamp>.txt` would otherwise
+    restore the backup of that name, not the file the user pointed at.
+    """
+    if "/" not in backup:
+        return None
+    if os.path.realpath(Path(backup).expanduser().parent) == os.path.realpath(directory):
+        return None
+    return (
+        f"{shown(backup)} is not in {directory}: give a backup's file name (as `restore` lists them) "
+        "or a path inside that directory."
+    )

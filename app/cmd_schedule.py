@@ -17,6 +17,7 @@ from backends.scheduler_backend import ChangePlan, SchedulerError
 from backends.scheduling_service import SchedulingService
 from backends.service_factory import make_service
 from backends.time_zone import local_zone
+from backends.user_text import shown
 
 
 def run_schedule(args: argparse.Namespace) -> int:
@@ -38,7 +39,8 @@ def _list(service: SchedulingService, as_json: bool) -> int:
     else:
         now = datetime.now(local_zone())
         print("\n".join(format_listing(listing, now) for listing in listings))
-    return 0
+    unavailable = service.home_unavailable(listings)
+    return 0 if unavailable is None else fail(unavailable, 1)
 
 
 def _install(service: SchedulingService, args: argparse.Namespace) -> int:
@@ -53,7 +55,7 @@ def _install(service: SchedulingService, args: argparse.Namespace) -> int:
     try:
         built = build_job(request, os.environ)
     except CronSyntaxError as error:
-        return fail(f"--time {args.time!r}: {error}", 2)
+        return fail(f"--time {shown(args.time)}: {error}", 2)
     except JobError as error:
         return fail(str(error), 2)
     if built.problems and not args.dry_run:

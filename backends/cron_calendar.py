@@ -12,6 +12,8 @@ from enum import Enum
 
 from backends.cron_syntax import ParsedExpression
 
+_LONGEST_MONTH = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
 
 class DayRule(Enum):
     """How day of month and day of week combine (Debian cron.c, `DOM_STAR || DOW_STAR`)."""
@@ -53,6 +55,16 @@ class CronCalendar:
     @property
     def both_days_restricted(self) -> bool:
         return not self.days_full and not self.weekdays_full
+
+    def fires_on_some_date(self) -> bool:
+        """False for a schedule no date matches (30 February), decided without searching the calendar.
+
+        Under OR any weekday matches somewhere in every month. Under AND a day of month that exists in a
+        chosen month (29 February counts: leap years) falls on every weekday within 400 years.
+        """
+        if self.day_rule is DayRule.OR:
+            return True
+        return any(day <= _LONGEST_MONTH[month] for month in self.months for day in self.days)
 
     def day_matches(self, day: date) -> bool:
         if day.month not in self.months:

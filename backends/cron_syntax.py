@@ -27,6 +27,7 @@ MACROS: dict[str, str] = {
 }
 REBOOT = "@reboot"
 
+MAX_EXPRESSION_LENGTH = 1000
 _ITEM = re.compile(r"^(?:(?P<star>\*)|(?P<lo>[0-9A-Za-z]+)(?:-(?P<hi>[0-9A-Za-z]+))?)(?:/(?P<step>[0-9]+))?$")
 
 
@@ -87,6 +88,11 @@ def parse_expression(text: str) -> ParsedExpression:
     Fields are separated by spaces and tabs only, as cron separates them (entry.c); any other control
     or line-separator character is refused, since it would split or corrupt the crontab line.
     """
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise CronSyntaxError(
+            f"The expression is {len(text)} characters long; at most {MAX_EXPRESSION_LENGTH} are allowed "
+            "(listing every value of all five fields takes under 400)."
+        )
     problem = unsafe_character_message("The expression", text, allow_tab=True)
     if problem:
         raise CronSyntaxError(problem)

@@ -28,6 +28,7 @@ from backends.nightly_job import JobError, NightlyJob
 from backends.secret_masking import mask_text
 
 MARKER = "# prompt-alchemy-scheduler-tui:nightly"
+MAX_COMMAND_BYTES = 998  # everything after the schedule, marker included; see check_command_length
 LEGACY_PROGRAM = "prompt-alchemy"
 _TIMEOUT_PROGRAMS = ("timeout", "gtimeout")
 
@@ -90,6 +91,7 @@ def render_line(job: NightlyJob, env_file: Path | None = None, timeout_program: 
     problem = unsafe_character_message("The crontab entry", command)
     if problem:
         raise JobError(problem)
+    check_command_length(command)
     return f"{job.schedule} {command}"
 
 
@@ -109,6 +111,21 @@ def render_command(parts: EntryParts) -> str:
             "A path or value contains a backslash before '%', which cron cannot pass on unchanged."
         )
     return f"{command.replace('%', chr(92) + '%')} {MARKER}"
+
+
+def check_command_length(command: str) -> None:
+    """JobError when cron would refuse the command part of our line for its length.
+
+    Debian's cron 3.0pl1 (MAX_COMMAND 1000 in cron.h) refuses a command over 998 bytes: `crontab -`
+    answers "command too long" and installs nothing (checked with cron 3.0pl1-162). Saying so at
+    planning time keeps the dry run honest.
+    """
+    size = len(command.encode("utf-8", "surrogateescape"))
+    if size > MAX_COMMAND_BYTES:
+        raise JobError(
+            f"The crontab command would be {size} bytes long; cron refuses more than {MAX_COMMAND_BYTES} "
+            '(Debian: "command too long"). Use shorter paths.'
+        )
 
 
 def find_timeout_program() -> str:

@@ -12,6 +12,8 @@ from backends.nightly_job import (
     DEFAULT_STDOUT_LOG,
     JobError,
     NightlyJob,
+    check_environment_count,
+    check_environment_size,
     check_environment_variable,
 )
 from backends.path_discovery import PathCheck, find_binary, find_config
@@ -92,13 +94,17 @@ def build_job(request: JobRequest, environ: Mapping[str, str]) -> BuiltJob:
 
 def parse_environment(items: Sequence[str], environ: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     """`NAME=VALUE` as given; a bare `NAME` takes its value from `environ` (an error if it is unset)."""
+    check_environment_count(len(items))
     pairs: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep:
+            check_environment_size(name, "")
+            check_environment_variable(name, "")
             if name not in environ:
                 raise JobError(f"--env {name}: {name} is not set in your environment; give NAME=VALUE.")
             value = environ[name]
+        check_environment_size(name, value)
         check_environment_variable(name, value)
         pairs[name] = value
     return tuple(pairs.items())

@@ -52,14 +52,14 @@ def inspect_log(path: Path) -> LogFileInfo:
     warnings = list(safety_warnings(path, link))
     try:
         info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # before open(): opening a FIFO blocks until someone writes
+            return LogFileInfo(path, LogState.UNREADABLE, 0, None, (*warnings, "not a regular file"))
         with path.open("rb"):
             pass
     except FileNotFoundError:
         return LogFileInfo(path, LogState.MISSING, 0, None, tuple(warnings))
     except OSError as error:
         return LogFileInfo(path, LogState.UNREADABLE, 0, None, (*warnings, f"cannot read: {error.strerror}"))
-    if not stat.S_ISREG(info.st_mode):
-        return LogFileInfo(path, LogState.UNREADABLE, 0, None, (*warnings, "not a regular file"))
     state = LogState.EMPTY if info.st_size == 0 else LogState.PRESENT
     return LogFileInfo(
         path, state, info.st_size, datetime.fromtimestamp(info.st_mtime).astimezone(), tuple(warnings)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from backends.line_safety import unsafe_character_message
 from backends.secret_masking import is_secret, mask_value
+from backends.user_text import has_undecodable_bytes, path_problem
 
 DEFAULT_STDOUT_LOG = Path("/tmp/prompt-alchemy-nightly.log")
 DEFAULT_STDERR_LOG = Path("/tmp/prompt-alchemy-nightly.error.log")
@@ -40,23 +41,18 @@ class NightlyJob:
         problem = unsafe_character_message("The schedule", self.schedule, allow_tab=True)
         if problem:
             raise JobError(problem)
-        for name, path in (
-            ("binary", self.binary),
-            ("config", self.config),
-            ("stdout log", self.stdout_log),
-            ("error log", self.stderr_log),
-        ):
-            problem = unsafe_character_message(f"The {name} path", str(path))
-            if problem:
-                raise JobError(problem)
+        check_job_paths(self)
+        for name, path in (("binary", self.binary), ("config", self.config)):
             if not path.is_absolute():
                 raise JobError(f"The {name} path must be absolute, got {path}.")
+        check_environment_count(len(self.environment))
         for name, value in self.environment:
+            check_environment_size(name, value)
             check_environment_variable(name, value)
-        if self.timeout_seconds is not None and self.timeout_seconds <= 0:
-            raise JobError(f"The timeout must be a positive number of seconds, got {self.timeout_seconds}.")
-        if self.number_of_files is not None and self.number_of_files <= 0:
-            raise JobError(f"The open-files limit must be positive, got {self.number_of_files}.")
+        if self.timeout_seconds is not None:
+            check_timeout(self.timeout_seconds)
+        if self.number_of_files is not None:
+            check_number_of_files(self.number_of_files)
 
     @property
     def argv(self) -> list[str]:
@@ -82,3 +78,75 @@ def check_environment_variable(name: str, value: str) -> None:
     problem = unsafe_character_message(f"The value of {name}", value)
     if problem:
         raise JobError(problem)
+
+
+# Bounds on what a job may ask for, checked here so that the command line and the terminal UI refuse
+# the same way. Each keeps one request's work small and every value writable into a crontab line or
+# a plist.
+MAX_ENVIRONMENT_VARIABLES = 100
+MAX_ENVIRONMENT_NAME_LENGTH = 255
+MAX_ENVIRONMENT_VALUE_LENGTH = 4096
+MAX_TIMEOUT_SECONDS = 7 * 24 * 60 * 60  # a week; a nightly job running longer overlaps its next runs
+MAX_NUMBER_OF_FILES = 1_048_576  # Linux's default fs.nr_open; launchd takes any int, macOS caps lower
+
+
+def check_job_path(what: str, path: str | Path) -> None:
+    """JobError when `path` is empty, over PATH_MAX or NAME_MAX, or holds a control character.
+
+    A control character (a line break above all) cannot be written into a one-line crontab entry.
+    """
+    problem = path_problem(f"The {what} path", str(path))
+    if problem is not None:
+        raise JobError(problem)
+
+
+def check_job_paths(job: NightlyJob) -> None:
+    for what, path in (
+        ("binary", job.binary),
+        ("config", job.config),
+        ("log", job.stdout_log),
+        ("error log", job.stderr_log),
+    ):
+        check_job_path(what, path)
+
+
+def check_environment_count(count: int) -> None:
+    if count > MAX_ENVIRONMENT_VARIABLES:
+        raise JobError(
+            f"{count} environment variables were given; at most {MAX_ENVIRONMENT_VARIABLES} are allowed."
+        )
+
+
+def check_environment_size(name: str, value: str) -> None:
+    """Lengths and encoding; the value is never quoted in the message (it may be a credential)."""
+    if len(name) > MAX_ENVIRONMENT_NAME_LENGTH:
+        raise JobError(
+            f"The variable name {name[:20]!r}… is {len(name)} characters long; at most "
+            f"{MAX_ENVIRONMENT_NAME_LENGTH} are allowed."
+        )
+    if len(value) > MAX_ENVIRONMENT_VALUE_LENGTH:
+        raise JobError(
+            f"The value of {name} is {len(value)} characters long; at most {MAX_ENVIRONMENT_VALUE_LENGTH} "
+            "are allowed."
+        )
+    if has_undecodable_bytes(value):
+        raise JobError(f"The value of {name} is not valid UTF-8, which a plist and a terminal need.")
+
+
+def check_timeout(seconds: int) -> None:
+    if not 1 <= seconds <= MAX_TIMEOUT_SECONDS:
+        raise JobError(
+            f"The timeout must be between 1 and {MAX_TIMEOUT_SECONDS} seconds (a week), got {_number(seconds)}."
+        )
+
+
+def check_number_of_files(count: int) -> None:
+    if not 1 <= count <= MAX_NUMBER_OF_FILES:
+        raise JobError(
+            f"The open-files limit must be between 1 and {MAX_NUMBER_OF_FILES}, got {_number(count)}."
+        )
+
+
+def _number(value: int) -> str:
+    """A number as typed, unless it is too long to echo (str() refuses ints over 4300 digits)."""
+    return str(value) if -(10**20) < value < 10**20 else "a number with more than 20 digits"

@@ -22,6 +22,7 @@ class PathStatus(Enum):
     NOT_EXECUTABLE = "not executable"
     NOT_READABLE = "not readable"
     READABLE_BY_OTHERS = "readable by others"
+    UNCHECKABLE = "cannot be checked"
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def find_binary(
         return _check_binary(_absolute(on_path))
     for folder in install_places(home):
         candidate = folder / BINARY_NAME
-        if candidate.exists():
+        if _exists(candidate):
             return _check_binary(candidate)
     expected = home / "go" / "bin" / BINARY_NAME
     return PathCheck(
@@ -80,18 +81,20 @@ def find_config(explicit: str | None = None, *, home: Path | None = None) -> Pat
     """The config to pass with --config: `explicit`, else ~/.prompt-alchemy/config.yaml."""
     home = home or Path.home()
     path = _absolute(explicit) if explicit else home / ".prompt-alchemy" / "config.yaml"
-    if not path.exists():
+    mode, trouble = _mode(path)
+    if trouble is not None:
+        return PathCheck("config", path, PathStatus.UNCHECKABLE, trouble)
+    if mode is None:
         return PathCheck(
             "config",
             path,
             PathStatus.MISSING,
             f"Create {path} (prompt-alchemy's config) or pass --config PATH.",
         )
-    if not path.is_file() or not os.access(path, os.R_OK):
+    if not stat.S_ISREG(mode) or not _access(path, os.R_OK):
         return PathCheck(
             "config", path, PathStatus.NOT_READABLE, f"Make it a readable file: chmod 600 {path}"
         )
-    mode = path.stat().st_mode
     if mode & (stat.S_IRGRP | stat.S_IROTH):
         return PathCheck(
             "config",
@@ -103,18 +106,57 @@ def find_config(explicit: str | None = None, *, home: Path | None = None) -> Pat
 
 
 def _check_binary(path: Path) -> PathCheck:
-    if not path.exists():
+    mode, trouble = _mode(path)
+    if trouble is not None:
+        return PathCheck("binary", path, PathStatus.UNCHECKABLE, trouble)
+    if mode is None:
         return PathCheck(
             "binary",
             path,
             PathStatus.MISSING,
             f"{path} does not exist: check the path or install prompt-alchemy.",
         )
-    if not path.is_file() or not os.access(path, os.X_OK):
+    if not stat.S_ISREG(mode) or not _access(path, os.X_OK):
         return PathCheck("binary", path, PathStatus.NOT_EXECUTABLE, f"Make it executable: chmod +x {path}")
     return PathCheck("binary", path, PathStatus.FOUND, "")
 
 
+def _mode(path: Path) -> tuple[int | None, str | None]:
+    """(st_mode following symlinks, None), (None, None) when missing, or (None, why it cannot be checked).
+
+    Any path a user types reaches stat(): too long, a loop of symlinks, a directory we may not enter.
+    Those are statuses to show, never exceptions.
+    """
+    try:
+        return path.stat().st_mode, None
+    except (FileNotFoundError, NotADirectoryError):
+        return None, None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return None, f"stat() failed: {reason}. Check the path and the permissions of its directories."
+    except ValueError as error:  # an embedded NUL: no such file can exist
+        return None, f"Not a usable path ({error}); check what was passed."
+
+
+def _exists(path: Path) -> bool:
+    mode, _ = _mode(path)
+    return mode is not None
+
+
+def _access(path: Path, how: int) -> bool:
+    try:
+        return os.access(path, how)
+    except (OSError, ValueError):
+        return False
+
+
 def _absolute(text: str) -> Path:
-    """Absolute, with ~ expanded, but symlinks kept (a Homebrew link survives upgrades; its target does not)."""
-    return Path(os.path.abspath(os.path.expanduser(text)))
+    """Absolute, with ~ expanded, but symlinks kept (a Homebrew link survives upgrades; its target does not).
+
+    Left relative when the working directory no longer exists: it is then reported missing, and a job
+    refuses it as not absolute.
+    """
+    try:
+        return Path(os.path.abspath(os.path.expanduser(text)))
+    except OSError:
+        return Path(os.path.expanduser(text))

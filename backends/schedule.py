@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import MAXYEAR, MINYEAR, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -82,6 +82,12 @@ class Schedule:
     def explain(
         self, *, count: int = 5, start: datetime | None = None, zone: ZoneInfo | None = None
     ) -> ScheduleExplanation:
+        """Everything about the expression as seen from `start` (default now) in `zone`.
+
+        Never raises for the expression itself. ValueError for a `count` over MAX_RUNS or a `start`
+        that cannot be placed in `zone` or is in year 1; runs past 9999-12-31 end the list with a
+        "calendar-end" warning.
+        """
         zone = zone or local_zone()
         start = in_zone(start, zone)
         if self.parsed is None:
@@ -104,6 +110,9 @@ class Schedule:
         except NeverFiresError as error:
             runs, never_fires = [], True
             warnings.insert(0, ScheduleWarning("never", str(error)))
+        else:
+            if len(runs) < count and not self.parsed.reboot:
+                warnings.append(_calendar_end_warning(len(runs), count))
         return ScheduleExplanation(
             expression=self.expression,
             valid=True,
@@ -117,10 +126,27 @@ class Schedule:
         )
 
 
+def _calendar_end_warning(found: int, asked: int) -> ScheduleWarning:
+    return ScheduleWarning(
+        "calendar-end",
+        f"Only {found} of the {asked} next runs are listed: the others would fall after {MAXYEAR}-12-31, "
+        "the last date this tool can represent.",
+    )
+
+
 def in_zone(moment: datetime | None, zone: ZoneInfo) -> datetime:
-    """`moment` in `zone`: now if None, a naive time read as wall-clock time in `zone`."""
+    """`moment` in `zone`: now if None, a naive time read as wall-clock time in `zone`.
+
+    ValueError when an aware `moment` within a day of 0001-01-01 or 9999-12-31 has no date in `zone`.
+    """
     if moment is None:
         return datetime.now(zone)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=zone)
-    return moment.astimezone(zone)
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        raise ValueError(
+            f"{moment.isoformat()} cannot be expressed in {zone.key}: it would fall outside the years "
+            f"{MINYEAR} to {MAXYEAR}."
+        ) from None

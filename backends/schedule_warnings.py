@@ -79,7 +79,11 @@ def schedule_warnings(parsed: ParsedExpression, start: datetime, zone: ZoneInfo)
 
 
 def _clock_change_warning(calendar: CronCalendar, start: datetime, zone: ZoneInfo) -> ScheduleWarning | None:
-    for change in clock_changes(zone, start.astimezone(UTC).date()):
+    try:
+        first_day = start.astimezone(UTC).date()
+    except OverflowError:  # within a day of datetime.min or datetime.max: no clock change to tell of
+        return None
+    for change in clock_changes(zone, first_day):
         hit = _first_run_in(calendar, change)
         if hit is None:
             continue
@@ -114,6 +118,9 @@ def _first_run_in(calendar: CronCalendar, change: ClockChange) -> datetime | Non
 def clock_changes(zone: ZoneInfo, first_day: date, days: int = 366) -> tuple[ClockChange, ...]:
     """The zone's offset changes in `days` days from `first_day` (UTC), as local wall-clock intervals."""
     changes: list[ClockChange] = []
+    # Keep a day away from 0001-01-01 and 9999-12-31: local times there may not be representable.
+    first_day = max(first_day, date.min + timedelta(days=1))
+    days = max(0, min(days, (date.max - first_day).days - 1))
     moment = datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)
     offset = moment.astimezone(zone).utcoffset()
     for _ in range(days):

@@ -2,6 +2,11 @@
 
 Installing with one method removes our job from the other (no duplicate runs after switching);
 uninstalling removes every prompt-alchemy nightly job from both.
+
+Which unavailable scheduler is an error: this machine's own scheduler (`home_method`: the one
+`--method auto` picks, else launchd on macOS and cron elsewhere) must be usable to uninstall or to
+list, since without it we cannot tell whether a job is installed. The other one being unavailable is
+normal (launchd on Linux) and is skipped silently.
 """
 
 from __future__ import annotations
@@ -44,10 +49,31 @@ class SchedulingService:
         return plans
 
     def plan_uninstall_all(self) -> list[ChangePlan]:
+        """Removal plans for every scheduler that has our job; SchedulerUnavailableError (with how to
+        get it) when this machine's own scheduler is unavailable, as nothing could be removed from it."""
+        home = self.backends.get(self.home_method)
+        if home is not None:
+            available, reason = home.availability()
+            if not available:
+                raise SchedulerUnavailableError(f"Cannot uninstall from {self.home_method}: {reason}")
         plans: list[ChangePlan] = []
         for backend in self.backends.values():
             plans += self._removal_if_any(backend)
         return plans
+
+    @property
+    def home_method(self) -> str:
+        """This machine's own scheduler: what `auto` picks here, else the OS's standard one."""
+        if self.platform.auto_method is not None:
+            return self.platform.auto_method
+        return "launchd" if self.platform.is_macos else "cron"
+
+    def home_unavailable(self, listings: list[JobListing]) -> str | None:
+        """Why this machine's own scheduler could not be listed (from `list_all`'s result), or None."""
+        for listing in listings:
+            if listing.method == self.home_method and not listing.available:
+                return f"Could not list the {listing.method} jobs: " + " ".join(listing.notes)
+        return None
 
     def apply(self, plans: list[ChangePlan]) -> list[ChangeResult]:
         """Apply in order; stop at the first failure (earlier results stay, and are in the error)."""

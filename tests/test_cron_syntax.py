@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backends.cron_syntax import CronSyntaxError, parse_expression
+from backends.line_safety import describe_character
 
 
 @pytest.mark.parametrize(
@@ -160,6 +161,30 @@ def test_macros_expand_to_five_fields() -> None:
             "minute: '-5' is not valid cron syntax; use *, a number, a-b, a list a,b, */n or a-b/n.",
         ),
         ("*/x * * * *", "minute", "minute: '*/x' has a step that is not a whole number."),
+        # Only spaces and tabs separate fields (entry.c); a line break would split the crontab line.
+        *(
+            (
+                f"0{separator}2 * * *",
+                None,
+                f"The expression contains U+{ord(separator):04X} ({describe_character(separator)[8:-1]}), a "
+                "control or line-separator character that cannot be written into a one-line job entry; "
+                "remove it.",
+            )
+            for separator in ("\n", "\r", "\v", "\f", "\x1c", "\x85", "\u2028", "\u2029")
+        ),
+        pytest.param(
+            "*/" + "9" * 5000 + " * * * *",  # int() refuses over 4300 digits: this was a ValueError
+            None,
+            "The expression is 5010 characters long; at most 1000 are allowed (listing every value of all "
+            "five fields takes under 400).",
+            id="5010-characters",
+        ),
+        # A wide space is not a blank to cron: "0\u20002" is one (bad) field, so four fields in all.
+        (
+            "0\u20002 * * *",
+            None,
+            "4 fields given: cron takes exactly five: minute hour day-of-month month day-of-week.",
+        ),
     ],
 )
 def test_refuses_with_a_precise_message(expression: str, field: str | None, message: str) -> None:

@@ -90,3 +90,53 @@ def _for_cronsim(expression: str) -> str:
 
 def test_cronsim_adapter_only_rewrites_single_value_ranges_with_steps() -> None:
     assert _for_cronsim("0-0/1 5-5/2,7-9/2 * * *") == "0 5,7-9/2 * * *"
+
+
+# The end of the calendar: Python's datetime stops at 9999-12-31. The TUI and the CLI share this backend.
+
+LAST_DAYS = datetime(9999, 12, 30, 0, 0, tzinfo=UTC)
+
+
+def test_runs_past_year_9999_end_the_list_with_a_note() -> None:
+    explanation = Schedule("0 2 * * *").explain(count=5, start=LAST_DAYS, zone=ZoneInfo("UTC"))
+    assert [run.date().isoformat() for run in explanation.next_runs] == ["9999-12-30", "9999-12-31"]
+    assert not explanation.never_fires
+    assert explanation.warnings[-1].code == "calendar-end"
+    assert explanation.warnings[-1].message.startswith("Only 2 of the 5 next runs are listed")
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
+@pytest.mark.parametrize("expression", ["0 2 * * *", "* * * * *", "@yearly", "0 0 29 2 */7", "0 0 30 2 *"])
+def test_explaining_from_the_last_minute_never_raises(zone: str, expression: str) -> None:
+    here = ZoneInfo(zone)
+    last_minute = datetime(9999, 12, 31, 23, 59, tzinfo=here)
+    explanation = Schedule(expression).explain(count=1000, start=last_minute, zone=here)
+    assert explanation.next_runs == () and explanation.valid
+    codes = [warning.code for warning in explanation.warnings]
+    assert ("never" in codes) if expression == "0 0 30 2 *" else ("calendar-end" in codes)
+
+
+def test_a_rare_schedule_lists_every_run_up_to_the_end() -> None:
+    runs = _runs("0 0 29 2 */7", 1000)  # 29 February on a Sunday: every 28 years or so
+    assert 200 < len(runs) < 1000 and runs[-1].year > 9900
+    assert all((run.month, run.day, run.isoweekday()) == (2, 29, 7) for run in runs)
+
+
+def test_never_firing_is_decided_before_searching() -> None:
+    for expression in ("0 0 30 2 *", "0 0 31 4,6,9,11 *", "0 0 30,31 2 */2"):
+        with pytest.raises(NeverFiresError):
+            _runs(expression, start=LAST_DAYS)
+    for expression in ("0 0 31 4,5 *", "0 0 30 2 1", "0 0 */30 2 1"):
+        assert _runs(expression, 1)
+
+
+def test_out_of_range_requests_are_value_errors_with_a_sentence() -> None:
+    with pytest.raises(ValueError, match="At most 1000 next runs"):
+        _runs("0 2 * * *", 1001)
+    with pytest.raises(ValueError, match="from year 2 on"):
+        _runs("0 2 * * *", 1, start=datetime(1, 1, 1, tzinfo=UTC))
+    with pytest.raises(ValueError, match="cannot be expressed in Asia/Tokyo"):
+        Schedule("0 2 * * *").explain(
+            start=datetime(9999, 12, 31, 23, 0, tzinfo=ZoneInfo("America/New_York")),
+            zone=ZoneInfo("Asia/Tokyo"),
+        )

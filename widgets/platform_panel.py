@@ -14,6 +14,7 @@ _STYLE = {
     PathStatus.MISSING: "red",
     PathStatus.NOT_EXECUTABLE: "red",
     PathStatus.NOT_READABLE: "red",
+    PathStatus.UNCHECKABLE: "red",
 }
 
 
