@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -95,12 +96,15 @@ class BackupStore:
 
     def backups(self) -> list[Backup]:
         """Newest first, damaged ones included (with their `problem`) so they can be shown, not used."""
-        if not self.directory.is_dir():
+        try:
+            names = [entry.name for entry in os.scandir(self.directory)]
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        found = []
-        for path in self.directory.glob(f"{self.prefix}*.txt"):
-            if _stamp(path.name, self.prefix) is not None:
-                found.append(self._read(path))
+        except OSError as error:
+            raise BackupError(f"Cannot list {self.directory}: {error.strerror or error}") from error
+        found = [
+            self._read(self.directory / name) for name in names if _stamp(name, self.prefix) is not None
+        ]
         return sorted(found, key=lambda backup: backup.taken, reverse=True)
 
     def find(self, name: str) -> Backup:

@@ -126,3 +126,10 @@ def test_restoring_a_no_crontab_backup_is_shown_and_needs_confirmation(
     assert plan.after is None and "--- crontab (current)\n+++ crontab (removed)" in plan.diff
     assert any("the crontab will be removed" in note for note in plan.notes)
     assert read_crontab(cron_user) == "# mine\n"
+
+
+def test_a_backup_directory_the_system_refuses_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    store = BackupStore(tmp_path / ("a" * 300) / "backups", kind="crontab")
+    with pytest.raises(BackupError, match="File name too long"):
+        store.backups()
+    assert BackupStore(tmp_path / "missing", kind="crontab").backups() == []
