@@ -37,10 +37,11 @@ from backends.explain_views import explain_everything
 from backends.job_builder import BuiltJob, JobRequest, build_job
 from backends.log_files import LOG_DIRECTORY, LOG_PATTERN, discover_logs
 from backends.log_follow import POLL_INTERVAL, LogFollower
+from backends.log_safety import UnsafeLogError
 from backends.log_tail import last_lines
 from backends.nightly_job import JobError
 from backends.path_discovery import PathCheck, find_binary, find_config
-from backends.run_now import run_job_now
+from backends.run_now import os_error_words, run_job_now
 from backends.schedule import Schedule
 from backends.scheduler_backend import ChangePlan, SchedulerError
 from backends.scheduling_service import SchedulingService
@@ -228,7 +229,13 @@ class MainScreen(Screen[None]):
                 self.notify, f"Running {built.job.binary} … output goes to the log panes."
             )
             result = run_job_now(built.job, method)
-        except (OSError, JobError, SchedulerError) as error:
+        except UnsafeLogError as error:
+            self.post_message(BackendFailed(str(error)))
+            return
+        except OSError as error:
+            self.post_message(BackendFailed(f"Could not run the job: {os_error_words(error)}"))
+            return
+        except (JobError, SchedulerError) as error:
             self.post_message(BackendFailed(f"Could not run the job: {error}"))
             return
         severity = "information" if result.exit_status == 0 else "error"
