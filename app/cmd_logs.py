@@ -8,13 +8,14 @@ import sys
 import threading
 from pathlib import Path
 
-from backends.log_files import LogState, discover_logs, inspect_log
+from backends.log_files import LOG_DIRECTORY, LogState, discover_logs, inspect_log
 from backends.log_follow import FollowEvent, FollowEventKind, LogFollower, follow_many
 from backends.log_tail import last_lines
 
 
-def run_logs(args: argparse.Namespace) -> int:
-    infos = [inspect_log(Path(f).absolute()) for f in args.files] if args.files else discover_logs()
+def run_logs(args: argparse.Namespace, directory: Path = LOG_DIRECTORY) -> int:
+    """Named files, or the logs found in `directory`; a FIFO or device among them is named, not opened."""
+    infos = [inspect_log(Path(f).absolute()) for f in args.files] if args.files else discover_logs(directory)
     followers = []
     for info in infos:
         print(f"==> {info.path} ({info.state.value}{_size(info.size) if info.size else ''}) <==")

@@ -1,7 +1,8 @@
 """The nightly job's log files in /tmp: which exist, their state, and whether they can be trusted.
 
 /tmp is shared by every user, so a log path may be a planted symlink or another user's file that shows
-fake output; those are reported as warnings rather than followed silently.
+fake output; those are reported as warnings rather than followed silently. A planted FIFO, device, socket
+or directory is never opened (a FIFO would block the reader forever): see backends/log_safety.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
+from backends.log_safety import UnsafeLogError, open_log_for_reading
 from backends.nightly_job import DEFAULT_STDERR_LOG, DEFAULT_STDOUT_LOG
 
 LOG_DIRECTORY = Path("/tmp")
@@ -43,6 +45,7 @@ def discover_logs(directory: Path = LOG_DIRECTORY, pattern: str = LOG_PATTERN) -
 
 
 def inspect_log(path: Path) -> LogFileInfo:
+    """The log's state; only a regular file is opened, so a planted FIFO is UNREADABLE, not a hang."""
     try:
         link = path.lstat()
     except FileNotFoundError:
@@ -51,15 +54,14 @@ def inspect_log(path: Path) -> LogFileInfo:
         return LogFileInfo(path, LogState.UNREADABLE, 0, None, (f"cannot stat: {error.strerror}",))
     warnings = list(safety_warnings(path, link))
     try:
-        info = path.stat()
-        with path.open("rb"):
-            pass
+        with open_log_for_reading(path) as handle:
+            info = os.fstat(handle.fileno())
     except FileNotFoundError:
         return LogFileInfo(path, LogState.MISSING, 0, None, tuple(warnings))
+    except UnsafeLogError as error:
+        return LogFileInfo(path, LogState.UNREADABLE, 0, None, (*warnings, str(error)))
     except OSError as error:
         return LogFileInfo(path, LogState.UNREADABLE, 0, None, (*warnings, f"cannot read: {error.strerror}"))
-    if not stat.S_ISREG(info.st_mode):
-        return LogFileInfo(path, LogState.UNREADABLE, 0, None, (*warnings, "not a regular file"))
     state = LogState.EMPTY if info.st_size == 0 else LogState.PRESENT
     return LogFileInfo(
         path, state, info.st_size, datetime.fromtimestamp(info.st_mtime).astimezone(), tuple(warnings)
@@ -74,9 +76,11 @@ def safety_warnings(path: Path, link: os.stat_result | None = None) -> list[str]
         return []
     warnings = []
     if stat.S_ISLNK(link.st_mode):
-        warnings.append(
-            f"{path} is a symbolic link (to {os.readlink(path)}): in shared /tmp it may point anywhere."
-        )
+        try:
+            target = f" (to {os.readlink(path)})"
+        except OSError:  # replaced since lstat
+            target = ""
+        warnings.append(f"{path} is a symbolic link{target}: in shared /tmp it may point anywhere.")
     try:
         info = path.stat()
     except OSError:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from backends.log_safety import open_log_for_reading
+
 BLOCK_SIZE = 64 * 1024
 MAX_LINE_BYTES = 8 * 1024
 MAX_LINES = 10_000
@@ -27,9 +29,12 @@ class LogChunk:
 def last_lines(
     path: Path, count: int, *, block_size: int = BLOCK_SIZE, max_line_bytes: int = MAX_LINE_BYTES
 ) -> LogChunk:
-    """The last `count` lines (at most MAX_LINES). Raises OSError if the file cannot be read."""
+    """The last `count` lines (at most MAX_LINES).
+
+    Raises OSError if the file cannot be read, UnsafeLogError (an OSError) if it is not a regular file.
+    """
     count = min(count, MAX_LINES)
-    with path.open("rb") as handle:
+    with open_log_for_reading(path) as handle:
         end = os.fstat(handle.fileno()).st_size
         if count <= 0 or end == 0:
             return LogChunk((), 0, end)

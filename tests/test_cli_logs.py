@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -43,3 +44,49 @@ def test_follow_prints_new_lines_and_exits_0_on_ctrl_c(tmp_path: Path) -> None:
     assert "Traceback" not in err
     assert out.splitlines()[:2] == [f"==> {log} (present, 4 B) <==", "old"]
     assert "fresh" in out
+
+
+def test_a_named_fifo_is_reported_not_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "prompt-alchemy-nightly-x.log"
+    os.mkfifo(fifo)
+    # The timeout is a hang guard: before the fix, opening the FIFO blocked forever.
+    result = subprocess.run([*PROG, str(fifo)], capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [f"==> {fifo} (unreadable) <=="]
+    assert result.stderr == f"warning: {fifo} is a FIFO (named pipe), not a log file: not opened\n"
+
+
+def test_a_fifo_among_the_discovered_logs_is_reported_not_opened(tmp_path: Path) -> None:
+    (tmp_path / "prompt-alchemy-nightly.log").write_text("done\n")
+    os.mkfifo(tmp_path / "prompt-alchemy-nightly-x.log")
+    script = (
+        "import argparse, pathlib, sys; from app.cmd_logs import run_logs; "
+        "sys.exit(run_logs(argparse.Namespace(files=[], lines=5, follow=False), pathlib.Path(sys.argv[1])))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"==> {tmp_path / 'prompt-alchemy-nightly-x.log'} (unreadable) <==" in result.stdout
+    assert "done" in result.stdout
+    assert "is a FIFO (named pipe), not a log file: not opened" in result.stderr
+
+
+def test_following_a_fifo_does_not_block_and_ctrl_c_ends_it_cleanly(tmp_path: Path) -> None:
+    fifo = tmp_path / "prompt-alchemy-nightly-x.log"
+    os.mkfifo(fifo)
+    log = tmp_path / "a.log"
+    log.write_text("")
+    process = subprocess.Popen(
+        [*PROG, "-f", str(fifo), str(log)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(1.0)
+    with log.open("a") as handle:
+        handle.write("still following\n")
+    time.sleep(0.6)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    assert "still following" in out
+    assert "is a FIFO (named pipe), not a log file: not opened" in err

@@ -8,11 +8,15 @@ from __future__ import annotations
 import os
 import socket
 import stat
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
+from backends.log_files import LogState, discover_logs, inspect_log
+from backends.log_follow import FollowEventKind, LogFollower
 from backends.log_safety import (
     UnsafeLogError,
     log_problems,
@@ -20,11 +24,13 @@ from backends.log_safety import (
     open_log_for_reading,
     private_log_directory,
 )
+from backends.log_tail import last_lines
 from backends.nightly_job import NightlyJob
 from backends.run_now import run_job_now
 
 AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a file to another uid")
 NOBODY = 65534
+T = TypeVar("T")
 
 
 def _refused(path: Path) -> str:
@@ -237,3 +243,74 @@ def test_run_now_names_the_problems_of_both_logs(logs: Path, victim: Path, stand
     with pytest.raises(UnsafeLogError) as caught:
         run_job_now(job, "cron")
     assert "symbolic link" in str(caught.value) and "is a FIFO (named pipe)" in str(caught.value)
+
+
+# Reading: a planted FIFO, device or socket is never opened, so nothing blocks.
+
+
+def _returns(function: Callable[[], T]) -> T:
+    """Run `function` in a thread; a hang guard (a blocked open would never return), not a timing test."""
+    results: list[T] = []
+    thread = threading.Thread(target=lambda: results.append(function()), daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert results, "blocked: the call did not return"
+    return results[0]
+
+
+def test_inspecting_a_fifo_reports_it_without_opening_it(logs: Path) -> None:
+    path = logs / "prompt-alchemy-nightly-x.log"
+    os.mkfifo(path)
+    info = _returns(lambda: inspect_log(path))
+    assert info.state is LogState.UNREADABLE
+    assert info.warnings == (f"{path} is a FIFO (named pipe), not a log file: not opened",)
+
+
+def test_discovery_lists_a_planted_fifo_as_unreadable(logs: Path) -> None:
+    (logs / "prompt-alchemy-nightly.log").write_text("ok\n")
+    os.mkfifo(logs / "prompt-alchemy-nightly-x.log")
+    found = _returns(lambda: {info.path.name: info.state for info in discover_logs(logs)})
+    assert found["prompt-alchemy-nightly-x.log"] is LogState.UNREADABLE
+    assert found["prompt-alchemy-nightly.log"] is LogState.PRESENT
+
+
+def test_a_symlink_to_a_fifo_or_a_device_is_not_opened(logs: Path, fifo_with_reader: Path) -> None:
+    for target in (fifo_with_reader, Path("/dev/zero")):
+        link = logs / f"link-to-{target.name}.log"
+        link.symlink_to(target)
+        info = _returns(lambda link=link: inspect_log(link))  # type: ignore[misc]
+        assert info.state is LogState.UNREADABLE
+        assert "not a log file: not opened" in info.warnings[-1]
+        with pytest.raises(UnsafeLogError):
+            last_lines(link, 10)
+
+
+def test_a_symlink_to_your_own_log_is_still_shown_with_a_warning(logs: Path, victim: Path) -> None:
+    link = logs / "prompt-alchemy-nightly.log"
+    link.symlink_to(victim)
+    info = inspect_log(link)
+    assert info.state is LogState.PRESENT and "is a symbolic link" in info.warnings[0]
+    assert last_lines(link, 1).lines == ("export PATH=$HOME/bin:$PATH",)
+
+
+def test_a_symlink_loop_or_dangling_link_is_reported_in_words(logs: Path) -> None:
+    loop, dangling = logs / "loop.log", logs / "dangling.log"
+    loop.symlink_to(loop)
+    dangling.symlink_to(logs / "nowhere")
+    looped = inspect_log(loop)
+    assert looped.state is LogState.UNREADABLE
+    assert looped.warnings[-1] == "cannot read: Too many levels of symbolic links"
+    assert inspect_log(dangling).state is LogState.MISSING
+    assert "is a symbolic link" in inspect_log(dangling).warnings[0]
+
+
+def test_following_a_path_that_becomes_a_fifo_warns_and_never_blocks(logs: Path) -> None:
+    path = logs / "prompt-alchemy-nightly.log"
+    path.write_text("before\n")
+    follower = LogFollower(path)
+    path.unlink()
+    os.mkfifo(path)
+    events = _returns(follower.poll)
+    assert [event.kind for event in events] == [FollowEventKind.ROTATED, FollowEventKind.WARNING]
+    assert events[1].message == f"{path} is a FIFO (named pipe), not a log file: not opened"
+    assert _returns(follower.poll) == []

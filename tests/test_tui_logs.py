@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from backends.log_files import LogState
 from tests.tui_support import main_screen, make_app, record_notifications, wait_until
+from widgets.log_pane import LogPane
 
 BASHRC = "export PATH=$HOME/bin:$PATH\n"
 
@@ -41,3 +44,25 @@ async def test_run_now_failure_to_start_is_said_in_words(tmp_path: Path, stand_i
         await wait_until(pilot, lambda: any("Could not run the job" in note for note in notes))
         failure = next(note for note in notes if "Could not run the job" in note)
         assert failure == f"Could not run the job: {stand_in_binary}: No such file or directory"
+
+
+async def test_a_planted_fifo_gets_a_pane_saying_so_and_q_still_quits(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "prompt-alchemy-nightly.log").write_text("last night\n")
+    fifo = logs / "prompt-alchemy-nightly-x.log"
+    os.mkfifo(fifo)
+    app = make_app(tmp_path / "state", logs, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.populated and len(screen.query(LogPane)) == 3)
+        panes = {pane.info.path: pane for pane in screen.query(LogPane)}
+        assert panes[fifo].info.state is LogState.UNREADABLE
+        assert f"{fifo} is a FIFO (named pipe), not a log file: not opened" in panes[fifo].warnings
+        await wait_until(
+            pilot, lambda: "last night" in panes[logs / "prompt-alchemy-nightly.log"].log_view.lines
+        )
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running)
