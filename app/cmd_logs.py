@@ -8,14 +8,16 @@ import sys
 import threading
 from pathlib import Path
 
-from backends.log_files import LOG_DIRECTORY, LogState, discover_logs, inspect_log
+from backends.log_files import LOG_DIRECTORY, LOG_PATTERN, LogState, inspect_log, select_logs
 from backends.log_follow import FollowEvent, FollowEventKind, LogFollower, follow_many
 from backends.log_tail import last_lines
 
 
 def run_logs(args: argparse.Namespace, directory: Path = LOG_DIRECTORY) -> int:
-    """Named files, or the logs found in `directory`; a FIFO or device among them is named, not opened."""
-    infos = [inspect_log(Path(f).absolute()) for f in args.files] if args.files else discover_logs(directory)
+    """Named files, or the logs found in `directory` (bounded as the TUI's panes are, the rest counted);
+    a FIFO or device among them is named, not opened."""
+    selection = None if args.files else select_logs(directory)
+    infos = [inspect_log(Path(f).absolute()) for f in args.files] if selection is None else selection.logs
     followers = []
     for info in infos:
         print(f"==> {info.path} ({info.state.value}{_size(info.size) if info.size else ''}) <==")
@@ -33,6 +35,11 @@ def run_logs(args: argparse.Namespace, directory: Path = LOG_DIRECTORY) -> int:
                 offset = chunk.end_offset
         followers.append(
             LogFollower(info.path, start_offset=offset if info.state is not LogState.MISSING else None)
+        )
+    if selection is not None and selection.skipped:
+        print(
+            f"({selection.skipped} more {LOG_PATTERN} files in {directory} not shown: only the "
+            f"{selection.max_extras} most recently modified are; name files as arguments to see others)"
         )
     sys.stdout.flush()
     if not args.follow:

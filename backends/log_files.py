@@ -7,6 +7,8 @@ or directory is never opened (a FIFO would block the reader forever): see backen
 
 from __future__ import annotations
 
+import fnmatch
+import heapq
 import os
 import stat
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from backends.nightly_job import DEFAULT_STDERR_LOG, DEFAULT_STDOUT_LOG
 
 LOG_DIRECTORY = Path("/tmp")
 LOG_PATTERN = "prompt-alchemy-nightly*.log"
+MAX_EXTRA_LOGS = 4  # other matching files shown besides stdout and stderr: the most recently modified
 
 
 class LogState(Enum):
@@ -37,11 +40,58 @@ class LogFileInfo:
     warnings: tuple[str, ...]
 
 
-def discover_logs(directory: Path = LOG_DIRECTORY, pattern: str = LOG_PATTERN) -> list[LogFileInfo]:
-    """stdout and stderr logs (always listed, even when missing), then any other match, sorted by name."""
+@dataclass(frozen=True)
+class LogSelection:
+    """The logs worth showing, and how many other matching files were left out."""
+
+    logs: tuple[LogFileInfo, ...]
+    skipped: int
+    directory: Path
+    max_extras: int
+
+
+def select_logs(
+    directory: Path = LOG_DIRECTORY, pattern: str = LOG_PATTERN, max_extras: int = MAX_EXTRA_LOGS
+) -> LogSelection:
+    """stdout and stderr logs (always, even when missing), then the `max_extras` most recently modified
+    other matches, sorted by name; the rest are only counted.
+
+    Anyone can create matching names in /tmp: a bound keeps hundreds of them from costing a pane, a
+    reader and a follower each. Modification times come from lstat, so links are not followed.
+    """
     defaults = [directory / DEFAULT_STDOUT_LOG.name, directory / DEFAULT_STDERR_LOG.name]
-    others = sorted(path for path in directory.glob(pattern) if path not in defaults)
-    return [inspect_log(path) for path in [*defaults, *others]]
+    newest, matching = _newest_matches(directory, pattern, {path.name for path in defaults}, max_extras)
+    infos = [inspect_log(path) for path in [*defaults, *sorted(newest)]]
+    return LogSelection(tuple(infos), matching - len(newest), directory, max_extras)
+
+
+def discover_logs(directory: Path = LOG_DIRECTORY, pattern: str = LOG_PATTERN) -> list[LogFileInfo]:
+    """The logs of `select_logs` with its default bound."""
+    return list(select_logs(directory, pattern).logs)
+
+
+def _newest_matches(directory: Path, pattern: str, exclude: set[str], keep: int) -> tuple[list[Path], int]:
+    """The `keep` newest names matching `pattern` (as glob matches them), and how many matched in all."""
+    newest: list[tuple[int, str]] = []  # a min-heap: memory stays at `keep` however many files match
+    matching = 0
+    try:
+        entries = os.scandir(directory)
+    except OSError:
+        return [], 0
+    with entries:
+        for entry in entries:
+            if entry.name in exclude or not fnmatch.fnmatchcase(entry.name, pattern):
+                continue
+            try:
+                item = (entry.stat(follow_symlinks=False).st_mtime_ns, entry.name)
+            except OSError:  # removed since listed
+                continue
+            matching += 1
+            if len(newest) < keep:
+                heapq.heappush(newest, item)
+            elif keep and item > newest[0]:
+                heapq.heapreplace(newest, item)
+    return [directory / name for _, name in newest], matching
 
 
 def inspect_log(path: Path) -> LogFileInfo:

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from backends.log_files import MAX_EXTRA_LOGS
+
 PROG = [sys.executable, "-m", "app", "logs"]
 
 
@@ -56,16 +58,25 @@ def test_a_named_fifo_is_reported_not_opened(tmp_path: Path) -> None:
     assert result.stderr == f"warning: {fifo} is a FIFO (named pipe), not a log file: not opened\n"
 
 
-def test_a_fifo_among_the_discovered_logs_is_reported_not_opened(tmp_path: Path) -> None:
-    (tmp_path / "prompt-alchemy-nightly.log").write_text("done\n")
-    os.mkfifo(tmp_path / "prompt-alchemy-nightly-x.log")
+def _logs_in(directory: Path) -> subprocess.CompletedProcess[str]:
+    """`logs` with no FILE, discovering in `directory` instead of the shared /tmp (timeout: a hang guard)."""
     script = (
         "import argparse, pathlib, sys; from app.cmd_logs import run_logs; "
         "sys.exit(run_logs(argparse.Namespace(files=[], lines=5, follow=False), pathlib.Path(sys.argv[1])))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=False, timeout=60
+    return subprocess.run(
+        [sys.executable, "-c", script, str(directory)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
+
+
+def test_a_fifo_among_the_discovered_logs_is_reported_not_opened(tmp_path: Path) -> None:
+    (tmp_path / "prompt-alchemy-nightly.log").write_text("done\n")
+    os.mkfifo(tmp_path / "prompt-alchemy-nightly-x.log")
+    result = _logs_in(tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"==> {tmp_path / 'prompt-alchemy-nightly-x.log'} (unreadable) <==" in result.stdout
     assert "done" in result.stdout
@@ -90,3 +101,20 @@ def test_following_a_fifo_does_not_block_and_ctrl_c_ends_it_cleanly(tmp_path: Pa
     assert "Traceback" not in err
     assert "still following" in out
     assert "is a FIFO (named pipe), not a log file: not opened" in err
+
+
+def test_three_hundred_discovered_logs_are_bounded_and_the_rest_counted(tmp_path: Path) -> None:
+    for index in range(300):
+        (tmp_path / f"prompt-alchemy-nightly-{index:03d}.log").write_text(f"extra {index}\n")
+    result = _logs_in(tmp_path)
+    assert result.returncode == 0, result.stderr
+    headers = [line for line in result.stdout.splitlines() if line.startswith("==> ")]
+    assert len(headers) == 2 + MAX_EXTRA_LOGS
+    assert headers[:2] == [
+        f"==> {tmp_path / 'prompt-alchemy-nightly.log'} (missing) <==",
+        f"==> {tmp_path / 'prompt-alchemy-nightly.error.log'} (missing) <==",
+    ]
+    assert result.stdout.splitlines()[-1] == (
+        f"({300 - MAX_EXTRA_LOGS} more prompt-alchemy-nightly*.log files in {tmp_path} not shown: only the "
+        f"{MAX_EXTRA_LOGS} most recently modified are; name files as arguments to see others)"
+    )

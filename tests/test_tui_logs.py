@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from backends.log_files import LogState
+from app.tui import SchedulerApp
+from backends.log_files import MAX_EXTRA_LOGS, LogState
+from tests.conftest import read_crontab
 from tests.tui_support import main_screen, make_app, record_notifications, wait_until
 from widgets.log_pane import LogPane
+from widgets.logs_panel import LogsPanel
+from widgets.plan_screen import PlanScreen
 
 BASHRC = "export PATH=$HOME/bin:$PATH\n"
 
@@ -66,3 +70,76 @@ async def test_a_planted_fifo_gets_a_pane_saying_so_and_q_still_quits(
         )
         await pilot.press("q")
         await wait_until(pilot, lambda: not app.is_running)
+
+
+def _extras(directory: Path, count: int, first: int = 0) -> list[Path]:
+    """Extra matching logs, each modified a second after the previous (explicit times: no sleeping)."""
+    paths = []
+    for index in range(first, first + count):
+        path = directory / f"prompt-alchemy-nightly-{index:03d}.log"
+        path.write_text(f"extra {index}\n")
+        os.utime(path, ns=(1_700_000_000_000_000_000 + index * 10**9,) * 2)
+        paths.append(path)
+    return paths
+
+
+def _panel(app: SchedulerApp) -> LogsPanel:
+    return main_screen(app).query_one(LogsPanel)
+
+
+async def test_three_hundred_extra_logs_leave_the_app_responsive_and_bounded(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    extras = _extras(logs, 300)
+    app = make_app(tmp_path / "state", logs, stand_in_binary, crontab_user=cron_user)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PlanScreen))
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.press("escape")
+        panel = _panel(app)
+        assert [pane.info.path for pane in panel.query(LogPane)] == [
+            logs / "prompt-alchemy-nightly.log",
+            logs / "prompt-alchemy-nightly.error.log",
+            *extras[-MAX_EXTRA_LOGS:],
+        ]
+        assert panel.border_title == (
+            f"Logs ({logs}/prompt-alchemy-nightly*.log) · {300 - MAX_EXTRA_LOGS} older matching files not shown"
+        )
+        following = [worker for worker in app.workers if worker.group in ("logs", "follow-logs")]
+        assert len(following) == 1  # one loop follows every pane, not a thread per file
+    assert read_crontab(cron_user) is None
+
+
+async def test_one_loop_follows_every_pane_and_refresh_keeps_the_bound(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    extras = _extras(logs, MAX_EXTRA_LOGS + 2)
+    app = make_app(tmp_path / "state", logs, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        panel = _panel(app)
+        await wait_until(pilot, lambda: len(panel.panes) == 2 + MAX_EXTRA_LOGS)
+        newest = panel.panes[extras[-1]]
+        with extras[-1].open("a") as handle:
+            handle.write("appended to an extra\n")
+        await wait_until(pilot, lambda: "appended to an extra" in newest.log_view.lines, timeout=3)
+        assert "2 older matching files not shown" in str(panel.border_title)
+
+        fresh = _extras(logs, 1, first=len(extras))[0]
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: fresh in panel.panes)
+        assert len(panel.query(LogPane)) == len(panel.panes) == 2 + MAX_EXTRA_LOGS
+        oldest_shown = extras[-MAX_EXTRA_LOGS]
+        assert oldest_shown not in panel.panes and "3 older matching files" in str(panel.border_title)
+        with fresh.open("a") as handle:
+            handle.write("fresh line\n")
+        await wait_until(pilot, lambda: "fresh line" in panel.panes[fresh].log_view.lines, timeout=3)
