@@ -118,3 +118,15 @@ def test_three_hundred_discovered_logs_are_bounded_and_the_rest_counted(tmp_path
         f"({300 - MAX_EXTRA_LOGS} more prompt-alchemy-nightly*.log files in {tmp_path} not shown: only the "
         f"{MAX_EXTRA_LOGS} most recently modified are; name files as arguments to see others)"
     )
+
+
+def test_a_planted_sparse_terabyte_log_does_not_stall_logs(tmp_path: Path) -> None:
+    log = tmp_path / "prompt-alchemy-nightly-x.log"
+    with log.open("wb") as handle:
+        handle.truncate(1 << 40)  # sparse; reading it all would take most of an hour
+    result = subprocess.run(
+        [*PROG, "-n", "3", str(log)], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == f"==> {log} (present, 1024.0 GiB) <=="
+    assert "earlier bytes of this line not read" in result.stdout
