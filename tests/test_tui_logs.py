@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.tui import SchedulerApp
 from backends.log_files import MAX_EXTRA_LOGS, LogState
+from backends.log_tail import MAX_LINES
 from tests.conftest import read_crontab
 from tests.tui_support import main_screen, make_app, record_notifications, wait_until
 from widgets.log_pane import LogPane
@@ -143,3 +144,22 @@ async def test_one_loop_follows_every_pane_and_refresh_keeps_the_bound(
         with fresh.open("a") as handle:
             handle.write("fresh line\n")
         await wait_until(pilot, lambda: "fresh line" in panel.panes[fresh].log_view.lines, timeout=3)
+
+
+async def test_a_burst_larger_than_a_pane_keeps_is_cut_down_before_it_reaches_the_ui(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    flood = logs / "prompt-alchemy-nightly.log"
+    flood.write_text("")
+    app = make_app(tmp_path / "state", logs, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        pane = _panel(app).panes[flood]
+        with flood.open("a") as handle:
+            handle.write("".join(f"{index}\n" for index in range(MAX_LINES + 5000)))
+        last = str(MAX_LINES + 4999)
+        await wait_until(pilot, lambda: bool(pane.log_view.lines) and pane.log_view.lines[-1] == last)
+        assert pane.log_view.lines[0] == "… [5001 lines not shown: more arrived at once than a pane keeps]"
+        assert len(pane.log_view.lines) == MAX_LINES

@@ -6,6 +6,9 @@ modified; the title says how many were left out), and one follow loop polls them
 would each hold a thread of asyncio's default pool (min(32, CPUs + 4) threads, asyncio's
 `loop.run_in_executor` documentation), leaving none for install or dry run. Listing, reading the
 backlog and polling all run in workers; the UI thread only mounts panes and writes lines.
+
+A file that floods (another user appending megabytes a second) cannot queue up memory either: the loop
+reads again only once the UI has taken its previous batch, and a batch holds at most what a pane keeps.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from backends.log_files import LOG_PATTERN, LogFileInfo, LogSelection, LogState, select_logs
-from backends.log_follow import POLL_INTERVAL, FollowEvent, LogFollower
+from backends.log_follow import POLL_INTERVAL, FollowEvent, FollowEventKind, LogFollower
 from backends.log_safety import UnsafeLogError
-from backends.log_tail import last_lines
+from backends.log_tail import MAX_LINES, last_lines
 from widgets.log_pane import LogPane
 
 BACKLOG_LINES = 200
@@ -59,6 +62,8 @@ class LogsPanel(Horizontal):
         # What the follow loop polls: replaced whole by the UI thread, never changed in place.
         self._polled: tuple[LogFollower, ...] = ()
         self._stop = threading.Event()
+        self._delivered = threading.Event()  # set: the UI has handled the last batch of events
+        self._delivered.set()
         self._ready = False
 
     def on_mount(self) -> None:
@@ -81,12 +86,15 @@ class LogsPanel(Horizontal):
 
     @work(thread=True, exclusive=True, group="follow-logs", exit_on_error=False)
     def _follow_all(self) -> None:
-        """Each followed file in turn (one stat() when idle), then a pause; events go out in one message."""
+        """Each followed file in turn (one stat() when idle), then a pause; events go out in one message,
+        and the next poll waits until the UI has handled it."""
         worker = get_current_worker()
         while not self._stop.is_set() and not worker.is_cancelled:
-            events = [event for follower in self._polled for event in follower.poll()]
-            if events:
-                self.post_message(self.Events(events))
+            if self._delivered.is_set():
+                events = [_bounded(event) for follower in self._polled for event in follower.poll()]
+                if events:
+                    self._delivered.clear()
+                    self.post_message(self.Events(events))
             self._stop.wait(POLL_INTERVAL)
 
     def on_logs_panel_opened(self, message: Opened) -> None:
@@ -110,10 +118,13 @@ class LogsPanel(Horizontal):
             self.post_message(self.Ready())
 
     def on_logs_panel_events(self, message: Events) -> None:
-        for event in message.events:
-            pane = self.panes.get(event.path)
-            if pane is not None:
-                pane.add_event(event)
+        try:
+            for event in message.events:
+                pane = self.panes.get(event.path)
+                if pane is not None:
+                    pane.add_event(event)
+        finally:
+            self._delivered.set()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
@@ -124,6 +135,15 @@ class LogsPanel(Horizontal):
         if skipped:
             title += f" · {skipped} older matching files not shown"
         return title
+
+
+def _bounded(event: FollowEvent) -> FollowEvent:
+    """At most MAX_LINES lines per event: a pane keeps no more, so more would only cost memory."""
+    if event.kind is not FollowEventKind.LINES or len(event.lines) <= MAX_LINES:
+        return event
+    skipped = len(event.lines) - MAX_LINES + 1
+    note = f"… [{skipped} lines not shown: more arrived at once than a pane keeps]"
+    return replace(event, lines=(note, *event.lines[-(MAX_LINES - 1) :]))
 
 
 def _open_log(info: LogFileInfo) -> OpenedLog:
