@@ -10,7 +10,7 @@ from pathlib import Path
 
 from backends.log_files import LOG_DIRECTORY, LOG_PATTERN, LogState, inspect_log, select_logs
 from backends.log_follow import FollowEvent, FollowEventKind, LogFollower, follow_many
-from backends.log_tail import last_lines
+from backends.log_tail import last_lines, visible
 
 
 def run_logs(args: argparse.Namespace, directory: Path = LOG_DIRECTORY) -> int:
@@ -20,15 +20,17 @@ def run_logs(args: argparse.Namespace, directory: Path = LOG_DIRECTORY) -> int:
     infos = [inspect_log(Path(f).absolute()) for f in args.files] if selection is None else selection.logs
     followers = []
     for info in infos:
-        print(f"==> {info.path} ({info.state.value}{_size(info.size) if info.size else ''}) <==")
+        print(
+            f"==> {visible(str(info.path))} ({info.state.value}{_size(info.size) if info.size else ''}) <=="
+        )
         for warning in info.warnings:
-            sys.stderr.write(f"warning: {warning}\n")
+            sys.stderr.write(f"warning: {visible(warning)}\n")
         offset = 0
         if info.state is LogState.PRESENT:
             try:
                 chunk = last_lines(info.path, args.lines)
             except OSError as error:
-                sys.stderr.write(f"cannot read {info.path}: {error.strerror}\n")
+                sys.stderr.write(f"cannot read {visible(str(info.path))}: {visible(str(error.strerror))}\n")
             else:
                 if chunk.lines:
                     print("\n".join(chunk.lines))
@@ -38,7 +40,7 @@ def run_logs(args: argparse.Namespace, directory: Path = LOG_DIRECTORY) -> int:
         )
     if selection is not None and selection.skipped:
         print(
-            f"({selection.skipped} more {LOG_PATTERN} files in {directory} not shown: only the "
+            f"({selection.skipped} more {LOG_PATTERN} files in {visible(str(directory))} not shown: only the "
             f"{selection.max_extras} most recently modified are; name files as arguments to see others)"
         )
     sys.stdout.flush()
@@ -58,12 +60,12 @@ class _Printer:
 
     def __call__(self, event: FollowEvent) -> None:
         if event.path != self.current:
-            print(f"\n==> {event.path} <==")
+            print(f"\n==> {visible(str(event.path))} <==")
             self.current = event.path
         if event.kind is FollowEventKind.LINES:
             print("\n".join(event.lines), flush=True)
         else:
-            sys.stderr.write(f"{event.kind.value}: {event.message}\n")
+            sys.stderr.write(f"{event.kind.value}: {visible(event.message)}\n")
             sys.stderr.flush()
 
 

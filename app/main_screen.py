@@ -29,6 +29,7 @@ from backends.explain_views import explain_everything
 from backends.job_builder import BuiltJob, JobRequest, build_job
 from backends.log_files import LOG_DIRECTORY
 from backends.log_safety import UnsafeLogError
+from backends.log_tail import visible
 from backends.nightly_job import JobError
 from backends.path_discovery import PathCheck, find_binary, find_config
 from backends.run_now import os_error_words, run_job_now
@@ -283,15 +284,16 @@ class MainScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that died of an unexpected error: say so instead of failing silently."""
         if event.state is WorkerState.ERROR:
-            self.notify(
-                f"{event.worker.name} failed: {event.worker.error}",
-                title="Error",
-                severity="error",
-                timeout=15,
-            )
+            self._notify_error(f"{event.worker.name} failed: {event.worker.error}")
 
     def on_backend_failed(self, message: BackendFailed) -> None:
-        self.notify(message.message, title="Error", severity="error", timeout=15)
+        self._notify_error(message.message)
+
+    def _notify_error(self, message: str) -> None:
+        """Errors quote paths, link targets and tools' output: shown as plain text, never as markup, with
+        control characters made visible (a planted file name may hold terminal escapes)."""
+        shown = "\n".join(visible(line) for line in message.split("\n"))
+        self.notify(shown, title="Error", severity="error", timeout=15, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Install and run are impossible while the expression is invalid (shown disabled)."""

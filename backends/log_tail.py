@@ -20,7 +20,11 @@ MAX_SCAN_BYTES = 64 * 1024 * 1024  # about a tenth of a second of reading; far m
 UNREAD_START = "[… earlier bytes of this line not read] "
 _CONTROLS = {code: 0x2400 + code for code in range(32) if code != 9}  # shown as U+2400 "control pictures"
 _CONTROLS[127] = 0x2421
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+# C1 controls (U+0080-U+009F, e.g. U+009B, a one-character CSI) are escape sequences to some terminals
+# (ECMA-48); surrogates are what os.fsdecode makes of a file name's undecodable bytes.
+_CONTROLS.update({code: 0xFFFD for code in range(0x80, 0xA0)})
+_UNSAFE_TEXT = {**_CONTROLS, 9: 0x2409, **{code: 0xFFFD for code in range(0xD800, 0xE000)}}
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]|\xc2[\x80-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,8 @@ def _prepend(piece: bytes, partial: bytes, dropped: int, cap: int) -> tuple[byte
 
 
 def render_line(raw: bytes, cut: int = 0) -> str:
-    """Bytes to a showable line: CR dropped, invalid UTF-8 replaced, control characters made visible."""
+    """Bytes to a showable line: CR dropped, invalid UTF-8 replaced, control characters made visible
+    (C0 and DEL as control pictures, C1 as U+FFFD), so a log cannot send escape sequences to the terminal."""
     raw = raw.removesuffix(b"\r")
     text = raw.decode("utf-8", errors="replace")
     if _CONTROL_BYTES.search(raw):  # translate() is the costly step: only where it is needed
@@ -98,3 +103,13 @@ def render_line(raw: bytes, cut: int = 0) -> str:
     if cut:
         text += f" … [{cut} more bytes of this line not shown]"
     return text
+
+
+def visible(text: str) -> str:
+    """Text from outside, such as a planted file's name or a link's target, made safe to show.
+
+    A file name may hold any byte but NUL and "/": an ESC sequence that retitles or clears the terminal,
+    a newline that fakes a `==> file <==` header, bytes that are not UTF-8 (a strict stdout fails on
+    them). Control characters become pictures as in `render_line`, the rest U+FFFD.
+    """
+    return text if text.isprintable() else text.translate(_UNSAFE_TEXT)

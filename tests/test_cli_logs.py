@@ -58,7 +58,7 @@ def test_a_named_fifo_is_reported_not_opened(tmp_path: Path) -> None:
     assert result.stderr == f"warning: {fifo} is a FIFO (named pipe), not a log file: not opened\n"
 
 
-def _logs_in(directory: Path) -> subprocess.CompletedProcess[str]:
+def _logs_in(directory: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """`logs` with no FILE, discovering in `directory` instead of the shared /tmp (timeout: a hang guard)."""
     script = (
         "import argparse, pathlib, sys; from app.cmd_logs import run_logs; "
@@ -70,6 +70,7 @@ def _logs_in(directory: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
         timeout=60,
+        env={**os.environ, **env},
     )
 
 
@@ -130,3 +131,18 @@ def test_a_planted_sparse_terabyte_log_does_not_stall_logs(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == f"==> {log} (present, 1024.0 GiB) <=="
     assert "earlier bytes of this line not read" in result.stdout
+
+
+def test_a_planted_name_with_escapes_and_bad_bytes_cannot_reach_the_terminal(tmp_path: Path) -> None:
+    name = b"prompt-alchemy-nightly-\x1b]0;pwned\x07\xff\n==> fake <==.log"
+    (tmp_path / os.fsdecode(name)).write_text("x\n")
+    (tmp_path / "prompt-alchemy-nightly.log").symlink_to(os.fsdecode(b"/\x1b[2J\xfe"))
+    result = _logs_in(tmp_path, PYTHONIOENCODING="utf-8:strict")  # a strict UTF-8 terminal
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
+    assert not any(line.startswith("==> fake") for line in result.stdout.splitlines())
+    assert (
+        f"==> {tmp_path}/prompt-alchemy-nightly-\u241b]0;pwned\u2407\ufffd\u240a==> fake <==.log (present, 2 B) <=="
+        in result.stdout.splitlines()
+    )
+    assert "is a symbolic link (to /\u241b[2J\ufffd)" in result.stderr

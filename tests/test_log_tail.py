@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from backends.log_tail import MAX_LINES, UNREAD_START, last_lines
+from backends.log_tail import MAX_LINES, UNREAD_START, last_lines, visible
 
 
 def _tail(tmp_path: Path, content: bytes, count: int, **options: int) -> tuple[str, ...]:
@@ -93,3 +94,13 @@ def test_a_planted_terabyte_of_nul_bytes_is_read_only_up_to_the_limit(tmp_path: 
         handle.truncate(1 << 40)  # sparse: costs no disk
     chunk = last_lines(path, 200)
     assert len(chunk.lines) == 1 and chunk.lines[0].startswith(UNREAD_START + "\u2400" * 10)
+
+
+def test_c1_controls_in_a_line_are_replaced(tmp_path: Path) -> None:
+    assert _tail(tmp_path, "a\u009b2Jb é\n".encode(), 1) == ("a\ufffd2Jb é",)
+
+
+def test_planted_names_are_made_visible_not_sent_to_the_terminal() -> None:
+    name = os.fsdecode(b"prompt-alchemy-nightly-\x1b]0;pwned\x07\xff\nfake\t\xc2\x9b.log")
+    assert visible(name) == "prompt-alchemy-nightly-\u241b]0;pwned\u2407\ufffd\u240afake\u2409\ufffd.log"
+    assert visible("/tmp/prompt-alchemy-nightly.log") == "/tmp/prompt-alchemy-nightly.log"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
+
+from textual.widgets import Static
 
 from app.tui import SchedulerApp
 from backends.log_files import MAX_EXTRA_LOGS, LogState
@@ -163,3 +166,37 @@ async def test_a_burst_larger_than_a_pane_keeps_is_cut_down_before_it_reaches_th
         await wait_until(pilot, lambda: bool(pane.log_view.lines) and pane.log_view.lines[-1] == last)
         assert pane.log_view.lines[0] == "… [5001 lines not shown: more arrived at once than a pane keeps]"
         assert len(pane.log_view.lines) == MAX_LINES
+
+
+async def test_planted_names_and_link_targets_are_shown_as_text_not_escapes_or_markup(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    planted = logs / os.fsdecode(b"prompt-alchemy-nightly-\x1b]0;pwned\x07\xff.log")
+    planted.write_text("x\n")
+    target = "/nowhere/[b]not bold[/b]\x1b[2J"
+    (logs / "prompt-alchemy-nightly.log").symlink_to(target)
+    app = make_app(tmp_path / "state", logs, stand_in_binary)
+    notes: list[str] = []
+    markup: list[object] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        original = app.notify
+
+        def recording(message: str, **options: Any) -> None:
+            notes.append(message)
+            markup.append(options.get("markup", True))
+            original(message, **options)
+
+        app.notify = recording  # type: ignore[method-assign]
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        panel = _panel(app)
+        await wait_until(pilot, lambda: planted in panel.panes)
+        header = str(panel.panes[planted].query_one(".log-header", Static).render())
+        assert "\x1b" not in header and "\udcff" not in header
+        assert f"{logs}/prompt-alchemy-nightly-\u241b]0;pwned\u2407\ufffd.log" in header
+        await pilot.press("r")
+        await wait_until(pilot, lambda: any("Refusing to write" in note for note in notes))
+        refusal = next(note for note in notes if "Refusing to write" in note)
+        assert "is a symbolic link to /nowhere/[b]not bold[/b]\u241b[2J" in refusal
+        assert markup[notes.index(refusal)] is False  # shown as text: brackets are not markup

@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from backends.log_files import LOG_PATTERN, LogFileInfo, LogSelection, LogState, select_logs
 from backends.log_follow import POLL_INTERVAL, FollowEvent, FollowEventKind, LogFollower
 from backends.log_safety import UnsafeLogError
-from backends.log_tail import MAX_LINES, last_lines
+from backends.log_tail import MAX_LINES, last_lines, visible
 from widgets.log_pane import LogPane
 
 BACKLOG_LINES = 200
@@ -128,7 +128,8 @@ class LogsPanel(Horizontal):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            self.notify(f"Following the logs failed: {event.worker.error}", severity="error", timeout=15)
+            message = visible(f"Following the logs failed: {event.worker.error}")
+            self.notify(message, severity="error", timeout=15, markup=False)
 
     def _title(self, skipped: int) -> str:
         title = f"Logs ({self.directory / LOG_PATTERN})"
