@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -146,3 +147,47 @@ def test_a_planted_name_with_escapes_and_bad_bytes_cannot_reach_the_terminal(tmp
         in result.stdout.splitlines()
     )
     assert "is a symbolic link (to /\u241b[2J\ufffd)" in result.stderr
+
+
+def test_every_kind_of_planted_log_at_once_neither_blocks_nor_breaks_follow(tmp_path: Path) -> None:
+    planted = {name: tmp_path / f"prompt-alchemy-nightly-{name}.log" for name in ("fifo", "dir", "socket")}
+    os.mkfifo(planted["fifo"])
+    planted["dir"].mkdir()
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(planted["socket"]))
+    for name, target in (("dangling", tmp_path / "nowhere"), ("zero", Path("/dev/zero"))):
+        planted[name] = tmp_path / f"prompt-alchemy-nightly-{name}.log"
+        planted[name].symlink_to(target)
+    planted["loop"] = tmp_path / "prompt-alchemy-nightly-loop.log"
+    planted["loop"].symlink_to(planted["loop"])
+    shared = tmp_path / "prompt-alchemy-nightly-shared.log"
+    shared.write_text("")
+    shared.chmod(0o666)
+    if os.geteuid() == 0:
+        foreign = tmp_path / "prompt-alchemy-nightly-foreign.log"
+        foreign.write_text("not from your job\n")
+        os.chown(foreign, 65534, 65534)
+        planted["foreign"] = foreign
+    try:
+        process = subprocess.Popen(
+            [*PROG, "-f", *map(str, planted.values()), str(shared)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(1.0)
+        with shared.open("a") as handle:
+            handle.write("appended by anyone\n")
+        time.sleep(0.6)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        server.close()
+    assert process.returncode == 0 and "Traceback" not in err, err
+    assert "appended by anyone" in out
+    for kind in ("a FIFO (named pipe)", "a directory", "a socket", "a character device"):
+        assert f"is {kind}, not a log file: not opened" in err
+    assert "cannot read: Too many levels of symbolic links" in err
+    assert f"{shared} is writable by every user" in err
+    if "foreign" in planted:
+        assert "belongs to another user (uid 65534)" in err

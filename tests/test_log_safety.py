@@ -314,3 +314,12 @@ def test_following_a_path_that_becomes_a_fifo_warns_and_never_blocks(logs: Path)
     assert [event.kind for event in events] == [FollowEventKind.ROTATED, FollowEventKind.WARNING]
     assert events[1].message == f"{path} is a FIFO (named pipe), not a log file: not opened"
     assert _returns(follower.poll) == []
+
+
+def test_a_private_log_directory_replaced_by_a_symlink_is_refused(isolated_home: Path, logs: Path) -> None:
+    directory = private_log_directory()
+    directory.parent.mkdir(parents=True)
+    directory.symlink_to(logs)
+    with pytest.raises(UnsafeLogError, match="is a symbolic link"):
+        open_log_for_append(directory / "prompt-alchemy-nightly.log")
+    assert list(logs.iterdir()) == []
