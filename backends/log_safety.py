@@ -63,7 +63,7 @@ def log_problems(path: Path) -> list[str]:
     """Why the job must not write to `path` as things stand; [] when it may.
 
     Each item is a sentence fragment in words, e.g. "/tmp/x.log is a symbolic link to /home/me/.bashrc
-    (made by uid 1001): the job would write into that file instead". Checked: a symbolic link (reported,
+    (made by mallory (uid 1001)): the job would write into that file instead". Checked: a symbolic link (reported,
     never followed), anything but a regular file, another owner, writable by every user or by a group
     that is not yours, more than one hard link, and a directory in which others can replace the file.
     Only lstat/stat are used: nothing is opened, so a FIFO cannot block the call.
