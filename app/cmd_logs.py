@@ -9,36 +9,46 @@ import threading
 from pathlib import Path
 
 from app.cli_parser import MAX_LOG_FILES, fail
-from backends.log_files import LogState, discover_logs, inspect_log
+from backends.log_files import LOG_DIRECTORY, LOG_PATTERN, LogState, inspect_log, select_logs
 from backends.log_follow import FollowEvent, FollowEventKind, LogFollower, follow_many
-from backends.log_tail import last_lines
+from backends.log_tail import last_lines, visible
 
 
-def run_logs(args: argparse.Namespace) -> int:
+def run_logs(args: argparse.Namespace, directory: Path = LOG_DIRECTORY) -> int:
+    """Named files, or the logs found in `directory` (bounded as the TUI's panes are, the rest counted);
+    a FIFO or device among them is named, not opened."""
     if len(args.files) > MAX_LOG_FILES:
         return fail(f"{len(args.files)} files given; at most {MAX_LOG_FILES} can be shown at once.", 2)
     try:
         paths = [Path(f).absolute() for f in args.files]
     except OSError:  # getcwd() fails once the working directory is deleted
         return fail("The current directory no longer exists: give the log files as absolute paths.", 2)
-    infos = [inspect_log(path) for path in paths] if paths else discover_logs()
+    selection = None if paths else select_logs(directory)
+    infos = [inspect_log(path) for path in paths] if selection is None else selection.logs
     followers = []
     for info in infos:
-        print(f"==> {info.path} ({info.state.value}{_size(info.size) if info.size else ''}) <==")
+        print(
+            f"==> {visible(str(info.path))} ({info.state.value}{_size(info.size) if info.size else ''}) <=="
+        )
         for warning in info.warnings:
-            sys.stderr.write(f"warning: {warning}\n")
+            sys.stderr.write(f"warning: {visible(warning)}\n")
         offset = 0
         if info.state is LogState.PRESENT:
             try:
                 chunk = last_lines(info.path, args.lines)
             except OSError as error:
-                sys.stderr.write(f"cannot read {info.path}: {error.strerror}\n")
+                sys.stderr.write(f"cannot read {visible(str(info.path))}: {visible(str(error.strerror))}\n")
             else:
                 if chunk.lines:
                     print("\n".join(chunk.lines))
                 offset = chunk.end_offset
         followers.append(
             LogFollower(info.path, start_offset=offset if info.state is not LogState.MISSING else None)
+        )
+    if selection is not None and selection.skipped:
+        print(
+            f"({selection.skipped} more {LOG_PATTERN} files in {visible(str(directory))} not shown: only the "
+            f"{selection.max_extras} most recently modified are; name files as arguments to see others)"
         )
     sys.stdout.flush()
     if not args.follow:
@@ -57,12 +67,12 @@ class _Printer:
 
     def __call__(self, event: FollowEvent) -> None:
         if event.path != self.current:
-            print(f"\n==> {event.path} <==")
+            print(f"\n==> {visible(str(event.path))} <==")
             self.current = event.path
         if event.kind is FollowEventKind.LINES:
             print("\n".join(event.lines), flush=True)
         else:
-            sys.stderr.write(f"{event.kind.value}: {event.message}\n")
+            sys.stderr.write(f"{event.kind.value}: {visible(event.message)}\n")
             sys.stderr.flush()
 
 

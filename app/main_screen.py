@@ -1,13 +1,13 @@
 """The one screen: platform, schedule editor and preview, both job tables, log panes.
 
 All I/O (crontab, launchctl, file reads, path discovery) runs in thread workers; results come back as
-messages from app/messages.py and errors as BackendFailed, shown in one place with notify().
+messages from app/messages.py and errors as BackendFailed, shown in one place with notify(). The log
+panes and their one follow loop belong to widgets/logs_panel.py, which reads files in its own workers.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,40 +20,31 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
-from app.messages import (
-    BackendFailed,
-    JobsLoaded,
-    LogEventArrived,
-    LogsOpened,
-    OpenedLog,
-    PreviewReady,
-    ServiceReady,
-)
+from app.messages import BackendFailed, JobsLoaded, PreviewReady, ServiceReady
 from backends.backup_store import Backup
 from backends.cron_backend import CronBackend
 from backends.explain_views import explain_everything
 from backends.job_builder import BuiltJob, JobRequest, build_job
-from backends.log_files import LOG_DIRECTORY, LOG_PATTERN, discover_logs
-from backends.log_follow import POLL_INTERVAL, LogFollower
-from backends.log_tail import last_lines
+from backends.log_files import LOG_DIRECTORY
+from backends.log_safety import UnsafeLogError
+from backends.log_tail import visible
 from backends.nightly_job import JobError
 from backends.path_discovery import PathCheck, find_binary, find_config
-from backends.run_now import run_job_now
+from backends.run_now import os_error_words, run_job_now
 from backends.schedule import Schedule
 from backends.scheduler_backend import ChangePlan, SchedulerError
 from backends.scheduling_service import SchedulingService
 from backends.time_zone import local_zone
 from widgets.cron_editor import CronEditor
 from widgets.jobs_table import JobsTable
-from widgets.log_pane import LogPane
+from widgets.logs_panel import LogsPanel
 from widgets.plan_screen import PlanScreen
 from widgets.platform_panel import PlatformPanel
 from widgets.restore_screen import RestoreScreen
 from widgets.schedule_view import ScheduleView
 
-BACKLOG_LINES = 200
 ServiceFactory = Callable[[], SchedulingService]
 
 
@@ -88,8 +79,6 @@ class MainScreen(Screen[None]):
         self.service: SchedulingService | None = None
         self.paths: tuple[PathCheck, PathCheck] | None = None
         self.explanation_valid = True
-        self._stop_logs = threading.Event()
-        self._followed: set[str] = set()
         self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
 
     def compose(self) -> ComposeResult:
@@ -103,21 +92,16 @@ class MainScreen(Screen[None]):
             with Horizontal(id="jobs"):
                 yield JobsTable("cron", id="cron-jobs")
                 yield JobsTable("launchd", id="launchd-jobs")
-            yield Horizontal(id="logs")
+            yield LogsPanel(self.sources.log_directory, id="logs")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#editor-box").border_title = "Schedule"
-        self.query_one("#logs").border_title = f"Logs ({self.sources.log_directory / LOG_PATTERN})"
         self._connect()
-        self._open_logs()
         self._explain(self.query_one(CronEditor).expression, "auto")
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "narrow")
-
-    def on_unmount(self) -> None:
-        self._stop_logs.set()
 
     @property
     def populated(self) -> bool:
@@ -146,31 +130,6 @@ class MainScreen(Screen[None]):
         schedule = Schedule(expression)
         explanation = explain_everything(schedule, schedule.explain(start=now, zone=zone))
         self.post_message(PreviewReady(explanation, method, now))
-
-    @work(thread=True, exclusive=True, group="open-logs", exit_on_error=False)
-    def _open_logs(self) -> None:
-        opened = []
-        for info in discover_logs(self.sources.log_directory):
-            if str(info.path) in self._followed:
-                continue
-            lines: tuple[str, ...] = ()
-            offset = None
-            try:
-                if info.size:
-                    chunk = last_lines(info.path, BACKLOG_LINES)
-                    lines, offset = chunk.lines, chunk.end_offset
-            except OSError as error:
-                self.post_message(BackendFailed(f"Cannot read {info.path}: {error.strerror}"))
-            opened.append(OpenedLog(info, lines, offset))
-        self.post_message(LogsOpened(opened))
-
-    @work(thread=True, group="logs", exit_on_error=False)
-    def _follow(self, follower: LogFollower) -> None:
-        worker = get_current_worker()
-        while not self._stop_logs.is_set() and not worker.is_cancelled:
-            for event in follower.poll():
-                self.post_message(LogEventArrived(event))
-            self._stop_logs.wait(POLL_INTERVAL)
 
     @work(thread=True, exclusive=True, group="change", exit_on_error=False)
     def _plan(self, kind: str) -> None:
@@ -228,7 +187,13 @@ class MainScreen(Screen[None]):
                 self.notify, f"Running {built.job.binary} … output goes to the log panes."
             )
             result = run_job_now(built.job, method)
-        except (OSError, JobError, SchedulerError) as error:
+        except UnsafeLogError as error:
+            self.post_message(BackendFailed(str(error)))
+            return
+        except OSError as error:
+            self.post_message(BackendFailed(f"Could not run the job: {os_error_words(error)}"))
+            return
+        except (JobError, SchedulerError) as error:
             self.post_message(BackendFailed(f"Could not run the job: {error}"))
             return
         severity = "information" if result.exit_status == 0 else "error"
@@ -313,34 +278,22 @@ class MainScreen(Screen[None]):
         self.loaded.add("preview")
         self.refresh_bindings()
 
-    def on_logs_opened(self, message: LogsOpened) -> None:
-        for log in message.logs:
-            if str(log.info.path) in self._followed:
-                continue
-            self._followed.add(str(log.info.path))
-            pane = LogPane(log.info)
-            self.query_one("#logs").mount(pane)
-            pane.call_after_refresh(pane.show_backlog, log.info, log.lines)
-            self._follow(LogFollower(log.info.path, start_offset=log.offset))
+    def on_logs_panel_ready(self) -> None:
         self.loaded.add("logs")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that died of an unexpected error: say so instead of failing silently."""
         if event.state is WorkerState.ERROR:
-            self.notify(
-                f"{event.worker.name} failed: {event.worker.error}",
-                title="Error",
-                severity="error",
-                timeout=15,
-            )
-
-    def on_log_event_arrived(self, message: LogEventArrived) -> None:
-        for pane in self.query(LogPane):
-            if pane.info.path == message.event.path:
-                pane.add_event(message.event)
+            self._notify_error(f"{event.worker.name} failed: {event.worker.error}")
 
     def on_backend_failed(self, message: BackendFailed) -> None:
-        self.notify(message.message, title="Error", severity="error", timeout=15)
+        self._notify_error(message.message)
+
+    def _notify_error(self, message: str) -> None:
+        """Errors quote paths, link targets and tools' output: shown as plain text, never as markup, with
+        control characters made visible (a planted file name may hold terminal escapes)."""
+        shown = "\n".join(visible(line) for line in message.split("\n"))
+        self.notify(shown, title="Error", severity="error", timeout=15, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Install and run are impossible while the expression is invalid (shown disabled)."""
@@ -370,7 +323,7 @@ class MainScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self._connect()
-        self._open_logs()
+        self.query_one(LogsPanel).reopen()
 
     def action_edit(self) -> None:
         self.query_one("#expression", Input).focus()

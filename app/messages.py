@@ -7,8 +7,6 @@ from datetime import datetime
 
 from textual.message import Message
 
-from backends.log_files import LogFileInfo
-from backends.log_follow import FollowEvent
 from backends.path_discovery import PathCheck
 from backends.platform_detect import PlatformInfo
 from backends.schedule import ScheduleExplanation
@@ -46,25 +44,6 @@ class PreviewReady(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, PreviewReady)
-
-
-@dataclass(frozen=True)
-class OpenedLog:
-    """A log file's state, its last lines, and where following should continue from."""
-
-    info: LogFileInfo
-    lines: tuple[str, ...]
-    offset: int | None
-
-
-@dataclass
-class LogsOpened(Message):
-    logs: list[OpenedLog]
-
-
-@dataclass
-class LogEventArrived(Message):
-    event: FollowEvent
 
 
 @dataclass

@@ -102,9 +102,7 @@ class BackupStore:
             return []
         except OSError as error:
             raise BackupError(f"Cannot list {self.directory}: {error.strerror or error}") from error
-        found = [
-            self._read(self.directory / name) for name in names if _stamp(name, self.prefix) is not None
-        ]
+        found = [self._read(self.directory / name) for name in names if _stamp(name, self.prefix) is not None]
         return sorted(found, key=lambda backup: backup.taken, reverse=True)
 
     def find(self, name: str) -> Backup:

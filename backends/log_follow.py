@@ -6,6 +6,8 @@ costs next to nothing and works the same on Linux and macOS; appended lines arri
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from enum import Enum
 from pathlib import Path
 
 from backends.log_files import safety_warnings
+from backends.log_safety import file_kind, open_log_for_reading
 from backends.log_tail import MAX_LINE_BYTES, render_line
 
 POLL_INTERVAL = 0.1
@@ -41,13 +44,13 @@ class LogFollower:
 
     def __init__(self, path: Path, start_offset: int | None = None) -> None:
         self.path = path
-        self._identity: tuple[int, int] | None = None
+        self._identity: tuple[int, int, int] | None = None
         self._offset = 0
         self._pending = b""
         self._pending_cut = 0
         try:
             info = path.stat()
-            self._identity = (info.st_dev, info.st_ino)
+            self._identity = _identity(info)
             self._offset = info.st_size if start_offset is None else start_offset
         except OSError:
             self._identity = None
@@ -68,7 +71,7 @@ class LogFollower:
                     )
                 )
             return events
-        identity = (info.st_dev, info.st_ino)
+        identity = _identity(info)
         if identity != self._identity:
             kind = FollowEventKind.APPEARED if self._identity is None else FollowEventKind.ROTATED
             verb = (
@@ -80,6 +83,9 @@ class LogFollower:
             events += [
                 FollowEvent(FollowEventKind.WARNING, self.path, message=w) for w in safety_warnings(self.path)
             ]
+            if not stat.S_ISREG(info.st_mode):
+                message = f"{self.path} is {file_kind(info.st_mode)}, not a log file: not opened"
+                events.append(FollowEvent(FollowEventKind.WARNING, self.path, message=message))
             self._identity, self._offset, self._pending = identity, 0, b""
         elif info.st_size < self._offset:
             events.append(
@@ -90,7 +96,7 @@ class LogFollower:
                 )
             )
             self._offset, self._pending = 0, b""
-        if info.st_size > self._offset:
+        if info.st_size > self._offset and stat.S_ISREG(info.st_mode):
             lines = self._read_new(info.st_size)
             if lines:
                 events.append(FollowEvent(FollowEventKind.LINES, self.path, lines=lines))
@@ -104,7 +110,7 @@ class LogFollower:
 
     def _read_new(self, size: int) -> tuple[str, ...]:
         try:
-            with self.path.open("rb") as handle:
+            with open_log_for_reading(self.path) as handle:  # never a FIFO or device, even if swapped in
                 handle.seek(self._offset)
                 data = handle.read(min(size - self._offset, MAX_READ_PER_POLL))
         except OSError:
@@ -122,6 +128,11 @@ class LogFollower:
             tail = tail[:MAX_LINE_BYTES]
         self._pending = tail
         return tuple(lines)
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    """Device, inode and file type: a FIFO that reuses a deleted log's inode number is a new file."""
+    return info.st_dev, info.st_ino, stat.S_IFMT(info.st_mode)
 
 
 def _capped(raw: bytes, already_cut: int) -> str:

@@ -1,10 +1,13 @@
 """Run the nightly job once, now, as the scheduler would: same argv, environment and log files.
 
-The seed's "manual testing": output is appended to the same /tmp logs, so the log panes show it.
+The seed's "manual testing": output is appended to the same /tmp logs, so the log panes show it. Those
+names may have been planted by another user, so both logs are opened with `open_log_for_append`, which
+never follows a link and refuses a file that is not safely yours, before anything is written or run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from backends.crontab_entry import find_timeout_program
 from backends.launchd_plist import BASE_PATH
+from backends.log_safety import log_problems, open_log_for_append, refusal
 from backends.nightly_job import NightlyJob
 
 CRON_PATH = "/usr/bin:/bin"  # Debian cron's default PATH for jobs (shared/FACTS.md)
@@ -41,13 +45,23 @@ def job_environment(job: NightlyJob, method: str, home: Path | None = None) -> d
 
 
 def run_job_now(job: NightlyJob, method: str) -> RunResult:
-    """Run to completion (call from a worker thread); OSError if the binary cannot be started."""
+    """Run to completion (call from a worker thread).
+
+    UnsafeLogError (an OSError) names every problem of both logs when either is not safe to append to,
+    before anything is written; another OSError if the binary cannot be started.
+    """
     argv = job.argv
     if job.timeout_seconds is not None:
         argv = [find_timeout_program(), str(job.timeout_seconds), *argv]
     started = datetime.now().astimezone()
     command = shlex.join(argv)
-    with job.stdout_log.open("ab") as out, job.stderr_log.open("ab") as err:
+    logs = dict.fromkeys((job.stdout_log, job.stderr_log))
+    problems = [problem for log in logs for problem in log_problems(log)]
+    if problems:
+        raise refusal(list(logs), problems)
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open_log_for_append(job.stdout_log))
+        err = stack.enter_context(open_log_for_append(job.stderr_log))
         out.write(
             f"[prompt-alchemy-scheduler-tui] run now {started:%Y-%m-%d %H:%M:%S %Z}: {command}\n".encode()
         )
@@ -63,6 +77,12 @@ def run_job_now(job: NightlyJob, method: str) -> RunResult:
         )
     seconds = (datetime.now().astimezone() - started).total_seconds()
     return RunResult(command, completed.returncode, started, seconds)
+
+
+def os_error_words(error: OSError) -> str:
+    """An OSError as people read it: "/path: No such file or directory", never "[Errno 2] ..."."""
+    words = error.strerror or str(error)
+    return f"{error.filename}: {words}" if error.filename else words
 
 
 def _user() -> str:

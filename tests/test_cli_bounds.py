@@ -219,7 +219,7 @@ def test_logs_of_a_fifo_does_not_wait_for_a_writer(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result = _run("logs", str(fifo))
     assert result.returncode == 0 and result.stdout == f"==> {fifo} (unreadable) <==\n"
-    assert result.stderr == "warning: not a regular file\n"
+    assert result.stderr == f"warning: {fifo} is a FIFO (named pipe), not a log file: not opened\n"
 
 
 @pytest.mark.parametrize(

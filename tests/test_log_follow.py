@@ -7,7 +7,14 @@ import threading
 import time
 from pathlib import Path
 
-from backends.log_files import LogState, discover_logs, inspect_log, safety_warnings
+from backends.log_files import (
+    MAX_EXTRA_LOGS,
+    LogState,
+    discover_logs,
+    inspect_log,
+    safety_warnings,
+    select_logs,
+)
 from backends.log_follow import POLL_INTERVAL, FollowEvent, FollowEventKind, LogFollower
 
 
@@ -182,3 +189,47 @@ def test_a_log_that_appears_as_a_symlink_is_followed_with_a_warning(tmp_path: Pa
         FollowEventKind.LINES,
     ]
     assert "symbolic link" in events[1].message
+
+
+def _extras(directory: Path, count: int) -> list[Path]:
+    """`count` extra matching logs, the later ones modified later (explicit times: no sleeping)."""
+    paths = []
+    for index in range(count):
+        path = directory / f"prompt-alchemy-nightly-{index:03d}.log"
+        path.write_text(f"extra {index}\n")
+        os.utime(path, ns=(1_700_000_000_000_000_000 + index * 10**9,) * 2)
+        paths.append(path)
+    return paths
+
+
+def test_selection_keeps_both_defaults_first_then_the_newest_extras(tmp_path: Path) -> None:
+    extras = _extras(tmp_path, 10)
+    (tmp_path / "prompt-alchemy-nightly.log").write_text("old\n")
+    os.utime(tmp_path / "prompt-alchemy-nightly.log", ns=(0, 0))  # older than every extra
+    selection = select_logs(tmp_path, max_extras=3)
+    assert [info.path for info in selection.logs] == [
+        tmp_path / "prompt-alchemy-nightly.log",
+        tmp_path / "prompt-alchemy-nightly.error.log",
+        *extras[7:],
+    ]
+    assert selection.skipped == 7
+    assert [info.path.name for info in discover_logs(tmp_path)][2:] == [p.name for p in extras[6:]]
+
+
+def test_three_hundred_planted_logs_cost_a_bounded_selection(tmp_path: Path) -> None:
+    _extras(tmp_path, 300)
+    selection = select_logs(tmp_path)
+    assert len(selection.logs) == 2 + MAX_EXTRA_LOGS
+    assert selection.skipped == 300 - MAX_EXTRA_LOGS
+
+
+def test_selection_uses_a_links_own_time_and_never_follows_it(tmp_path: Path) -> None:
+    link = tmp_path / "prompt-alchemy-nightly-link.log"
+    link.symlink_to(tmp_path / "nowhere")
+    os.utime(link, ns=(0, 0), follow_symlinks=False)
+    _extras(tmp_path, 1)
+    selection = select_logs(tmp_path, max_extras=1)
+    assert [info.path.name for info in selection.logs][2:] == ["prompt-alchemy-nightly-000.log"]
+    assert selection.skipped == 1
+    dangling = {info.path: info for info in select_logs(tmp_path).logs}[link]
+    assert dangling.state is LogState.MISSING and "symbolic link" in dangling.warnings[0]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from backends.log_tail import MAX_LINES, last_lines
+from backends.log_tail import MAX_LINES, UNREAD_START, last_lines, visible
 
 
 def _tail(tmp_path: Path, content: bytes, count: int, **options: int) -> tuple[str, ...]:
@@ -70,3 +71,36 @@ def test_count_is_bounded(tmp_path: Path) -> None:
 def test_unreadable_file_raises_oserror(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         last_lines(tmp_path / "missing", 5)
+
+
+def test_reading_stops_at_the_scan_limit_and_says_the_line_start_was_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "log"
+    path.write_bytes(b"first\n" + b"x" * 5000 + b"\n")
+    chunk = last_lines(path, 5, block_size=100, max_line_bytes=100, max_scan_bytes=1000)
+    assert chunk.lines == (UNREAD_START + "x" * 100 + " … [899 more bytes of this line not shown]",)
+    assert chunk.cut_lines == 1 and chunk.end_offset == 5007
+
+
+def test_complete_lines_within_the_scan_limit_are_all_shown(tmp_path: Path) -> None:
+    path = tmp_path / "log"
+    path.write_bytes(b"x" * 5000 + b"\nlast\n")
+    chunk = last_lines(path, 1, block_size=100, max_scan_bytes=1000)
+    assert chunk.lines == ("last",) and chunk.cut_lines == 0
+
+
+def test_a_planted_terabyte_of_nul_bytes_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "log"
+    with path.open("wb") as handle:
+        handle.truncate(1 << 40)  # sparse: costs no disk
+    chunk = last_lines(path, 200)
+    assert len(chunk.lines) == 1 and chunk.lines[0].startswith(UNREAD_START + "\u2400" * 10)
+
+
+def test_c1_controls_in_a_line_are_replaced(tmp_path: Path) -> None:
+    assert _tail(tmp_path, "a\u009b2Jb é\n".encode(), 1) == ("a\ufffd2Jb é",)
+
+
+def test_planted_names_are_made_visible_not_sent_to_the_terminal() -> None:
+    name = os.fsdecode(b"prompt-alchemy-nightly-\x1b]0;pwned\x07\xff\nfake\t\xc2\x9b.log")
+    assert visible(name) == "prompt-alchemy-nightly-\u241b]0;pwned\u2407\ufffd\u240afake\u2409\ufffd.log"
+    assert visible("/tmp/prompt-alchemy-nightly.log") == "/tmp/prompt-alchemy-nightly.log"

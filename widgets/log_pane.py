@@ -13,7 +13,7 @@ from textual.widgets import Log, Static
 
 from backends.log_files import LogFileInfo, LogState
 from backends.log_follow import FollowEvent, FollowEventKind
-from backends.log_tail import MAX_LINES
+from backends.log_tail import MAX_LINES, visible
 
 
 class LogPane(Vertical):
@@ -61,18 +61,19 @@ class LogPane(Vertical):
             self._render_header(None)
             return
         if event.kind in (FollowEventKind.TRUNCATED, FollowEventKind.ROTATED, FollowEventKind.APPEARED):
-            self.log_view.write_line(f"── {event.message}", scroll_end=self.following)
+            self.log_view.write_line(f"── {visible(event.message)}", scroll_end=self.following)
         self._render_header(event.message if event.kind is FollowEventKind.DELETED else None)
 
     def _render_header(self, status: str | None) -> None:
         text = Text()
         state = status or self.info.state.value
         style = "red" if self.info.state is LogState.UNREADABLE or status else "dim"
-        text.append(str(self.info.path), style="bold").append(f"  {state}", style=style)
+        # Names, link targets and messages are shown through visible(): a planted name may hold escapes.
+        text.append(visible(str(self.info.path)), style="bold").append(f"  {visible(state)}", style=style)
         if not self.following:
             text.append("  ⏸ paused (scroll to the bottom to follow)", style="yellow")
         for warning in dict.fromkeys(self.warnings):
-            text.append(f"\n⚠ {warning}", style="bold yellow")
+            text.append(f"\n⚠ {visible(warning)}", style="bold yellow")
         self.query_one(".log-header", Static).update(text)
 
     def on_mouse_scroll_down(self) -> None:
