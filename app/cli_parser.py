@@ -164,6 +164,11 @@ def build_parser() -> OneLineParser:
         metavar="N",
         help=f"launchd: SoftResourceLimits NumberOfFiles, 1-{MAX_NUMBER_OF_FILES}",
     )
+    schedule.add_argument(
+        "--private-logs",
+        action="store_true",
+        help="log to the per-user state directory instead of /tmp (where other users can plant files)",
+    )
     action = schedule.add_mutually_exclusive_group()
     action.add_argument(
         "--list", action="store_true", help="list prompt-alchemy nightly jobs in cron and launchd"

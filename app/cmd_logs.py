@@ -9,21 +9,31 @@ import threading
 from pathlib import Path
 
 from app.cli_parser import MAX_LOG_FILES, fail
-from backends.log_files import LOG_DIRECTORY, LOG_PATTERN, LogState, inspect_log, select_logs
+from backends.log_files import (
+    LOG_DIRECTORY,
+    LOG_PATTERN,
+    LogState,
+    inspect_log,
+    installed_log_directory,
+    select_logs,
+)
 from backends.log_follow import FollowEvent, FollowEventKind, LogFollower, follow_many
 from backends.log_tail import last_lines, visible
+from backends.scheduler_backend import SchedulerError
+from backends.service_factory import make_service
 
 
-def run_logs(args: argparse.Namespace, directory: Path = LOG_DIRECTORY) -> int:
+def run_logs(args: argparse.Namespace, directory: Path | None = None) -> int:
     """Named files, or the logs found in `directory` (bounded as the TUI's panes are, the rest counted);
-    a FIFO or device among them is named, not opened."""
+    a FIFO or device among them is named, not opened. Without a directory: where the installed job
+    logs (its private log directory, if it was installed with one), else /tmp."""
     if len(args.files) > MAX_LOG_FILES:
         return fail(f"{len(args.files)} files given; at most {MAX_LOG_FILES} can be shown at once.", 2)
     try:
         paths = [Path(f).absolute() for f in args.files]
     except OSError:  # getcwd() fails once the working directory is deleted
         return fail("The current directory no longer exists: give the log files as absolute paths.", 2)
-    selection = None if paths else select_logs(directory)
+    selection = None if paths else select_logs(directory or _job_log_directory(args.crontab_user))
     infos = [inspect_log(path) for path in paths] if selection is None else selection.logs
     followers = []
     for info in infos:
@@ -47,7 +57,7 @@ def run_logs(args: argparse.Namespace, directory: Path = LOG_DIRECTORY) -> int:
         )
     if selection is not None and selection.skipped:
         print(
-            f"({selection.skipped} more {LOG_PATTERN} files in {visible(str(directory))} not shown: only the "
+            f"({selection.skipped} more {LOG_PATTERN} files in {visible(str(selection.directory))} not shown: only the "
             f"{selection.max_extras} most recently modified are; name files as arguments to see others)"
         )
     sys.stdout.flush()
@@ -85,3 +95,11 @@ def _size(size: int) -> str:
         if scaled < 1024 or unit == "GiB":
             break
     return f", {scaled:.1f} {unit}"
+
+
+def _job_log_directory(crontab_user: str | None) -> Path:
+    try:
+        listings = make_service(crontab_user=crontab_user).list_all()
+    except SchedulerError:
+        return LOG_DIRECTORY
+    return installed_log_directory(listings) or LOG_DIRECTORY

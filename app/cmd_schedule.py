@@ -12,6 +12,7 @@ from app.cli_parser import fail
 from app.plan_text import format_listing, format_plan, listing_json, plan_json
 from backends.cron_syntax import CronSyntaxError
 from backends.job_builder import JobRequest, build_job
+from backends.log_safety import private_log_directory
 from backends.nightly_job import JobError
 from backends.scheduler_backend import ChangePlan, SchedulerError
 from backends.scheduling_service import SchedulingService
@@ -51,6 +52,7 @@ def _install(service: SchedulingService, args: argparse.Namespace) -> int:
         environment=tuple(args.env),
         timeout_seconds=args.timeout,
         number_of_files=args.max_open_files,
+        log_directory=private_log_directory() if args.private_logs else None,
     )
     try:
         built = build_job(request, os.environ)

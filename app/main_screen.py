@@ -27,7 +27,7 @@ from backends.backup_store import Backup
 from backends.cron_backend import CronBackend
 from backends.explain_views import explain_everything
 from backends.job_builder import BuiltJob, JobRequest, build_job
-from backends.log_files import LOG_DIRECTORY
+from backends.log_files import LOG_DIRECTORY, installed_log_directory
 from backends.log_safety import UnsafeLogError
 from backends.log_tail import visible
 from backends.nightly_job import JobError
@@ -76,6 +76,8 @@ class MainScreen(Screen[None]):
     def __init__(self, sources: ScreenSources) -> None:
         super().__init__()
         self.sources = sources
+        # Where the job logs: /tmp (or the given directory) until an installed job says otherwise.
+        self.log_directory = sources.log_directory
         self.service: SchedulingService | None = None
         self.paths: tuple[PathCheck, PathCheck] | None = None
         self.explanation_valid = True
@@ -156,6 +158,15 @@ class MainScreen(Screen[None]):
                 return
             title = "Install: this will be written" if kind == "install" else "Dry run: nothing is written"
             label = "Install" if kind == "install" else None
+            for advice in built.advice:
+                self.app.call_from_thread(
+                    self.notify,
+                    visible(advice),
+                    title="Warning",
+                    severity="warning",
+                    timeout=20,
+                    markup=False,
+                )
             self.app.call_from_thread(self._confirm, title, plans, label)
         except (SchedulerError, JobError) as error:
             self.post_message(BackendFailed(str(error)))
@@ -223,7 +234,7 @@ class MainScreen(Screen[None]):
             expression=self.query_one(CronEditor).expression,
             binary=str(binary.path),
             config=str(config.path),
-            log_directory=self.sources.log_directory,
+            log_directory=self.log_directory,
         )
         try:
             return build_job(request, os.environ)
@@ -266,6 +277,8 @@ class MainScreen(Screen[None]):
     def on_jobs_loaded(self, message: JobsLoaded) -> None:
         for listing in message.listings:
             self.query_one(f"#{listing.method}-jobs", JobsTable).show(listing, message.now)
+        self.log_directory = installed_log_directory(message.listings) or self.sources.log_directory
+        self.query_one(LogsPanel).show_directory(self.log_directory)
         self.loaded.add("jobs")
 
     @on(CronEditor.Changed)

@@ -27,6 +27,7 @@ from backends.job_env_file import (
     render_env_file,
     shown_env_file,
 )
+from backends.log_safety import prepare_log_directory
 from backends.nightly_job import JobError, NightlyJob
 from backends.platform_detect import cron_daemon_running
 from backends.schedule import Schedule
@@ -171,6 +172,8 @@ class CronBackend:
             first_install = plan.action == "install" and not our_lines(plan.before)
             installs = [f for f in plan.files if f.after is not None]
             removals = [f for f in plan.files if f.after is None]
+            if plan.job is not None:
+                _prepare_logs(plan.job)
             self._put_files(installs)
             try:
                 self._check_crontab(plan)  # the last look: nothing else runs before the write
@@ -289,6 +292,13 @@ def _newline_note(before: str | None) -> tuple[str, ...]:
             "one is added before the new entry.",
         )
     return ()
+
+
+def _prepare_logs(job: NightlyJob) -> None:
+    try:
+        prepare_log_directory(job.stdout_log)
+    except OSError as error:
+        raise SchedulerError(f"{error} Nothing was written to the crontab.") from error
 
 
 def _editable(text: str | None) -> str | None:

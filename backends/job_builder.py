@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backends.crontab_text import strip_blanks
+from backends.log_safety import log_problems, private_log_directory
 from backends.nightly_job import (
     DEFAULT_STDERR_LOG,
     DEFAULT_STDOUT_LOG,
@@ -57,7 +58,19 @@ class BuiltJob:
             for c in (self.binary, self.config)
             if c.usable and c.hint
         ]
-        return paths + api_key_advice(self.job.environment)
+        return paths + api_key_advice(self.job.environment) + log_advice(self.job)
+
+
+def log_advice(job: NightlyJob) -> list[str]:
+    """The job appends with the shell's `>>` (cron) or launchd's StandardOutPath, and both follow a
+    planted symbolic link: a log path that another user controls is named, with the way out."""
+    problems = [problem for log in (job.stdout_log, job.stderr_log) for problem in log_problems(log)]
+    if not problems:
+        return []
+    return [
+        "; ".join(problems) + f". Install with --private-logs to log to {private_log_directory()} instead, "
+        "where no other user can plant files."
+    ]
 
 
 def api_key_advice(environment: Sequence[tuple[str, str]]) -> list[str]:

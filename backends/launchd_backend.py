@@ -29,6 +29,7 @@ from backends.launchd_plist import (
     plist_bytes,
     read_plist,
 )
+from backends.log_safety import prepare_log_directory
 from backends.nightly_job import LABEL, JobError, NightlyJob
 from backends.private_files import write_atomically
 from backends.scheduler_backend import (
@@ -161,6 +162,10 @@ class LaunchdBackend:
     def _install(self, plan: ChangePlan) -> None:
         assert plan.after is not None and plan.job is not None
         previous = self.path.read_bytes() if self.path.exists() else None
+        try:
+            prepare_log_directory(plan.job.stdout_log)
+        except OSError as error:
+            raise SchedulerError(f"{error} Nothing was changed.") from error
         was_loaded = self.launchctl.status(LABEL).loaded
         self.launchctl.unload(LABEL, self.path)
         try:

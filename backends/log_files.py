@@ -11,6 +11,7 @@ import fnmatch
 import heapq
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from backends.log_safety import UnsafeLogError, open_log_for_reading
 from backends.nightly_job import DEFAULT_STDERR_LOG, DEFAULT_STDOUT_LOG
+from backends.scheduler_backend import JobListing
 
 LOG_DIRECTORY = Path("/tmp")
 LOG_PATTERN = "prompt-alchemy-nightly*.log"
@@ -142,3 +144,13 @@ def safety_warnings(path: Path, link: os.stat_result | None = None) -> list[str]
     if info.st_mode & stat.S_IWOTH:
         warnings.append(f"{path} is writable by every user: anyone could have written to it.")
     return warnings
+
+
+def installed_log_directory(listings: Sequence[JobListing]) -> Path | None:
+    """Where the installed job (ours) appends its logs, when that is not the default /tmp: the panes,
+    `logs` and "run now" follow the job there."""
+    for listing in listings:
+        for job in listing.jobs:
+            if job.managed and job.stdout_log is not None and job.stdout_log.parent != LOG_DIRECTORY:
+                return job.stdout_log.parent
+    return None

@@ -232,3 +232,13 @@ def _group(gid: int) -> str:
         return f"{grp.getgrgid(gid).gr_name} (gid {gid})"
     except (ImportError, KeyError):
         return f"gid {gid}"
+
+
+def prepare_log_directory(log: Path) -> None:
+    """Create the private log directory when the job logs there (the job's `>>` cannot create it).
+
+    Raises UnsafeLogError when that directory exists but is not a private directory of the user's.
+    """
+    private = private_log_directory()
+    if log.parent == private:
+        private_log_directory(create=True)

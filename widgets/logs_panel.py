@@ -74,6 +74,13 @@ class LogsPanel(Horizontal):
     def on_unmount(self) -> None:
         self._stop.set()
 
+    def show_directory(self, directory: Path) -> None:
+        """Follow the logs in `directory` instead (where the installed job writes them)."""
+        if directory != self.directory:
+            self.directory = directory
+            self.border_title = self._title(0)
+            self.reopen()
+
     def reopen(self) -> None:
         """List the log files again (refresh): new ones get a pane, ones no longer selected lose theirs."""
         self._open(frozenset(self.panes))

@@ -1,0 +1,115 @@
+"""The job's own `>>` follows a planted link: unsafe log paths are named at install, and a per-user log
+directory is offered; once installed there, `logs`, the panes and "run now" follow the job."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from backends.job_builder import log_advice
+from backends.log_safety import private_log_directory
+from backends.nightly_job import NightlyJob
+from tests.conftest import read_crontab
+
+
+def _cli(user: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--crontab-user", user, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_a_planted_log_link_is_named_with_the_way_out(tmp_path: Path, stand_in_binary: Path) -> None:
+    victim = tmp_path / "bashrc"
+    victim.write_text("# mine\n")
+    planted = tmp_path / "prompt-alchemy-nightly.log"
+    planted.symlink_to(victim)
+    job = NightlyJob(
+        "0 2 * * *",
+        stand_in_binary,
+        stand_in_binary.parent.parent / "config.yaml",
+        stdout_log=planted,
+        stderr_log=tmp_path / "prompt-alchemy-nightly.error.log",
+    )
+    (advice,) = log_advice(job)
+    assert f"{planted} is a symbolic link to {victim}" in advice
+    assert f"--private-logs to log to {private_log_directory()}" in advice
+    mine = tmp_path / "mine"
+    mine.mkdir(mode=0o700)
+    clean = NightlyJob(
+        "0 2 * * *",
+        stand_in_binary,
+        stand_in_binary.parent.parent / "config.yaml",
+        stdout_log=mine / "out.log",
+        stderr_log=mine / "err.log",
+    )
+    assert log_advice(clean) == []
+
+
+def test_private_logs_are_installed_created_and_followed(cron_user: str, stand_in_binary: Path) -> None:
+    config = stand_in_binary.parent.parent / "config.yaml"
+    paths = ["--binary", str(stand_in_binary), "--config", str(config)]
+    private = private_log_directory()
+    preview = _cli(cron_user, "schedule", "--private-logs", "--dry-run", *paths)
+    assert preview.returncode == 0 and f">>{private}/prompt-alchemy-nightly.log" in preview.stdout
+    assert not private.exists()  # a dry run creates nothing
+    installed = _cli(cron_user, "schedule", "--private-logs", *paths)
+    assert installed.returncode == 0, installed.stderr
+    assert f"2>>{private}/prompt-alchemy-nightly.error.log" in (read_crontab(cron_user) or "")
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
+    (private / "prompt-alchemy-nightly.log").write_text("trained on 12 pairs\n")
+    shown = _cli(cron_user, "logs", "-n", "5")
+    assert shown.returncode == 0, shown.stderr
+    assert (
+        f"==> {private}/prompt-alchemy-nightly.log (present, 20 B) <==\ntrained on 12 pairs" in shown.stdout
+    )
+
+
+def test_a_private_log_directory_that_is_a_link_is_refused(
+    cron_user: str, stand_in_binary: Path, tmp_path: Path
+) -> None:
+    private = private_log_directory()
+    private.parent.mkdir(parents=True, exist_ok=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, private)
+    config = stand_in_binary.parent.parent / "config.yaml"
+    result = _cli(
+        cron_user, "schedule", "--private-logs", "--binary", str(stand_in_binary), "--config", str(config)
+    )
+    assert result.returncode == 1 and "Cannot use" in result.stderr and "Traceback" not in result.stderr
+    assert read_crontab(cron_user) is None
+
+
+async def test_the_panes_follow_the_installed_jobs_log_directory(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    from tests.conftest import write_crontab
+    from tests.tui_support import main_screen, make_app, wait_until
+    from widgets.log_pane import LogPane
+    from widgets.logs_panel import LogsPanel
+
+    private = tmp_path / "private-logs"
+    private.mkdir(mode=0o700)
+    (private / "prompt-alchemy-nightly.log").write_text("trained on 3 pairs\n")
+    config = stand_in_binary.parent.parent / "config.yaml"
+    write_crontab(
+        cron_user,
+        f"0 2 * * * {stand_in_binary} --config {config} nightly >>{private}/prompt-alchemy-nightly.log "
+        f"2>>{private}/prompt-alchemy-nightly.error.log # prompt-alchemy-scheduler-tui:nightly\n",
+    )
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary, crontab_user=cron_user)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.query_one(LogsPanel).directory == private)
+        await wait_until(
+            pilot,
+            lambda: any("trained on 3 pairs" in pane.log_view.lines for pane in screen.query(LogPane)),
+        )
+        assert screen.log_directory == private
