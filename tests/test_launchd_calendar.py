@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from cronsim import CronSim
+from cronsim import CronSim, CronSimError
 from hypothesis import given, settings
 
 from backends.cron_syntax import parse_expression
@@ -33,7 +33,10 @@ def _cron_minutes(expression: str, year: int) -> set[datetime]:
     """Cron's firing minutes in `year`: cronsim for the days, cronsim for the times of day."""
     minute, hour, dom, month, dow = _cronsim_text(expression).split()
     days: set[date] = set()
-    day_iterator = CronSim(f"0 0 {dom} {month} {dow}", datetime(year, 1, 1) - timedelta(minutes=1))
+    try:
+        day_iterator = CronSim(f"0 0 {dom} {month} {dow}", datetime(year, 1, 1) - timedelta(minutes=1))
+    except CronSimError:
+        return set()  # cronsim refuses a day that never comes (`30 2`, Feb 30): cron never fires it
     for moment in day_iterator:
         if moment.year != year:
             break
@@ -121,3 +124,9 @@ def test_next_launchd_run_follows_the_intervals() -> None:
     intervals = tuple(_intervals("30 4 1,15 * 5"))
     assert next_launchd_run(intervals, datetime(2026, 11, 26, 8, 0)) == datetime(2026, 11, 27, 4, 30)
     assert next_launchd_run((), datetime(2026, 11, 26)) is None
+
+
+def test_a_day_that_never_comes_fires_neither_in_cron_nor_in_launchd() -> None:
+    intervals = _intervals("0 0 30 2 *")
+    for year in (2028, 2027):
+        assert _launchd_minutes(intervals, year) == _cron_minutes("0 0 30 2 *", year) == set()
