@@ -12,10 +12,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backends.backup_store import BackupStore
 from backends.cron_backend import CronBackend
 from backends.crontab_command import CrontabCommand
+from backends.job_env_file import parse_env_file, render_env_file
 from backends.launchctl import Launchctl
 from backends.launchd_backend import LaunchdBackend
 from backends.nightly_job import NightlyJob
@@ -191,3 +194,27 @@ def test_secret_shapes_are_recognised_and_masked(value: str) -> None:
 )
 def test_ordinary_paths_and_values_are_not_masked(text: str) -> None:
     assert mask_text(text) == text
+
+
+_VALUES = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\u202e\u200e"
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(_VALUES, min_size=1, max_size=4))
+def test_any_unicode_value_reaches_the_job_exactly(
+    tmp_path_factory: pytest.TempPathFactory, values: list[str]
+) -> None:
+    """What /bin/sh gets from the private file is byte for byte what was given: quotes, `$`, `%`, emoji."""
+    environment = tuple((f"PA_VALUE_{index}", value) for index, value in enumerate(values))
+    text = render_env_file(environment)
+    assert parse_env_file(text) == environment
+    env_file = tmp_path_factory.mktemp("env") / "nightly.env"
+    env_file.write_text(text, encoding="utf-8")
+    script = f". '{env_file}' && " + " && ".join(f'printf "%s\\0" "${name}"' for name, _ in environment)
+    printed = subprocess.run(["/bin/sh", "-c", script], capture_output=True, check=True, env={}).stdout
+    assert printed.decode("utf-8").split("\0")[:-1] == values
