@@ -194,10 +194,10 @@ class MainScreen(Screen[None]):
         assert self.service is not None
         try:
             method = self.service.platform.resolve(self.query_one(CronEditor).method)
-            self.app.call_from_thread(
-                self.notify, f"Running {built.job.binary} … output goes to the log panes."
+            running = f"Running {built.job.binary} … output goes to the log panes."
+            result = run_job_now(
+                built.job, method, on_start=lambda: self.app.call_from_thread(self.notify, running)
             )
-            result = run_job_now(built.job, method)
         except UnsafeLogError as error:
             self.post_message(BackendFailed(str(error)))
             return

@@ -11,6 +11,7 @@ import contextlib
 import os
 import shlex
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,8 +45,9 @@ def job_environment(job: NightlyJob, method: str, home: Path | None = None) -> d
     return {**base, **dict(job.environment)}
 
 
-def run_job_now(job: NightlyJob, method: str) -> RunResult:
-    """Run to completion (call from a worker thread).
+def run_job_now(job: NightlyJob, method: str, on_start: Callable[[], None] | None = None) -> RunResult:
+    """Run to completion (call from a worker thread); `on_start` is called once the logs are open and
+    the job is about to start, so nobody is told "running" about a run that was refused.
 
     UnsafeLogError (an OSError) names every problem of both logs when either is not safe to append to,
     before anything is written; another OSError if the binary cannot be started.
@@ -66,6 +68,8 @@ def run_job_now(job: NightlyJob, method: str) -> RunResult:
             f"[prompt-alchemy-scheduler-tui] run now {started:%Y-%m-%d %H:%M:%S %Z}: {command}\n".encode()
         )
         out.flush()
+        if on_start is not None:
+            on_start()
         completed = subprocess.run(
             argv,
             stdout=out,
