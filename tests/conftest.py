@@ -111,3 +111,16 @@ def fake_launchctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeLaunc
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_LAUNCHCTL_DIR", str(state))
     return FakeLaunchctl(state)
+
+
+def run_cli(*args: str, user: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line (`python -m app`), for `user`'s crontab when given; no standard input."""
+    prefix = ["--crontab-user", user] if user else []
+    return subprocess.run(
+        [sys.executable, "-m", "app", *prefix, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ.copy(),
+        stdin=subprocess.DEVNULL,
+    )

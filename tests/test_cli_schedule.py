@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from backends.crontab_entry import MARKER
-from tests.conftest import read_crontab, write_crontab
+from tests.conftest import read_crontab, run_cli, write_crontab
 
 FOREIGN = "# keep me\n0 5 * * * /usr/bin/backup\n"
 
 
 def _run(user: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", "--crontab-user", user, *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ.copy(),
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli(*args, user=user)
 
 
 def _paths(binary: Path) -> list[str]:

@@ -6,23 +6,16 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 from backends.job_builder import log_advice
 from backends.log_safety import private_log_directory
 from backends.nightly_job import NightlyJob
-from tests.conftest import read_crontab
+from tests.conftest import read_crontab, run_cli
 
 
 def _cli(user: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", "--crontab-user", user, *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli(*args, user=user)
 
 
 def test_a_planted_log_link_is_named_with_the_way_out(tmp_path: Path, stand_in_binary: Path) -> None:

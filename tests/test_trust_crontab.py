@@ -21,7 +21,7 @@ from backends.crontab_command import CrontabCommand
 from backends.crontab_entry import MARKER
 from backends.nightly_job import NightlyJob
 from backends.scheduler_backend import ConcurrentEditError, SchedulerError
-from tests.conftest import read_crontab, write_crontab
+from tests.conftest import read_crontab, run_cli, write_crontab
 
 SEPARATORS = ["\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\r", "\x1b"]
 # Not CR or BS: Debian's crontab -l shows them as `\r`/`\b` (see the refusal test below).
@@ -44,13 +44,7 @@ def _job(binary: Path, schedule: str = "0 2 * * *") -> NightlyJob:
 
 
 def _cli(user: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", "--crontab-user", user, *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli(*args, user=user)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
