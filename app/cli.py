@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from app.cli_parser import build_parser, fail
+from prompt_alchemy_scheduler_tui.app.cli_parser import build_parser, fail
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,27 +31,27 @@ def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "explain":
-        from app.cmd_explain import run_explain
+        from prompt_alchemy_scheduler_tui.app.cmd_explain import run_explain
 
         return run_explain(args)
     if args.command == "doctor":
-        from app.cmd_doctor import run_doctor
+        from prompt_alchemy_scheduler_tui.app.cmd_doctor import run_doctor
 
         return run_doctor(args)
     if args.command == "schedule":
-        from app.cmd_schedule import run_schedule
+        from prompt_alchemy_scheduler_tui.app.cmd_schedule import run_schedule
 
         return run_schedule(args)
     if args.command == "restore":
-        from app.cmd_restore import run_restore
+        from prompt_alchemy_scheduler_tui.app.cmd_restore import run_restore
 
         return run_restore(args)
     if args.command == "logs":
-        from app.cmd_logs import run_logs
+        from prompt_alchemy_scheduler_tui.app.cmd_logs import run_logs
 
         return run_logs(args)
     if args.command is None:
-        from app.tui import SchedulerApp
+        from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
 
         SchedulerApp(crontab_user=args.crontab_user, binary=args.tui_binary, config=args.tui_config).run()
         return 0

@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import NoReturn
 from zoneinfo import ZoneInfo
 
-from backends.log_tail import MAX_LINES
-from backends.nightly_job import (
+from prompt_alchemy_scheduler_tui.backends.log_tail import MAX_LINES
+from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     MAX_ENVIRONMENT_VALUE_LENGTH,
     MAX_ENVIRONMENT_VARIABLES,
     MAX_NUMBER_OF_FILES,
@@ -21,11 +21,11 @@ from backends.nightly_job import (
     check_number_of_files,
     check_timeout,
 )
-from backends.platform_detect import METHODS
-from backends.run_times import MAX_RUNS
-from backends.schedule import DEFAULT_EXPRESSION
-from backends.time_zone import UnknownTimeZoneError, zone_named
-from backends.user_text import first_control_character, path_problem, shown
+from prompt_alchemy_scheduler_tui.backends.platform_detect import METHODS
+from prompt_alchemy_scheduler_tui.backends.run_times import MAX_RUNS
+from prompt_alchemy_scheduler_tui.backends.schedule import DEFAULT_EXPRESSION
+from prompt_alchemy_scheduler_tui.backends.time_zone import UnknownTimeZoneError, zone_named
+from prompt_alchemy_scheduler_tui.backends.user_text import first_control_character, path_problem, shown
 
 PROG = "prompt-alchemy-scheduler-tui"
 VERSION = "0.1.0"

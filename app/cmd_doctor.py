@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from backends.doctor import CheckStatus, run_checks
+from prompt_alchemy_scheduler_tui.backends.doctor import CheckStatus, run_checks
 
 _MARKS = {CheckStatus.OK: "ok  ", CheckStatus.WARN: "warn", CheckStatus.FAIL: "FAIL"}
 

@@ -6,11 +6,11 @@ import argparse
 import json
 from datetime import datetime
 
-from backends.explain_views import explain_everything
-from backends.relative_time import until
-from backends.schedule import Schedule, ScheduleExplanation, in_zone
-from backends.time_zone import local_zone
-from backends.user_text import shown
+from prompt_alchemy_scheduler_tui.backends.explain_views import explain_everything
+from prompt_alchemy_scheduler_tui.backends.relative_time import until
+from prompt_alchemy_scheduler_tui.backends.schedule import Schedule, ScheduleExplanation, in_zone
+from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
+from prompt_alchemy_scheduler_tui.backends.user_text import shown
 
 
 def run_explain(args: argparse.Namespace) -> int:

@@ -8,8 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
-from app.cli_parser import MAX_LOG_FILES, fail
-from backends.log_files import (
+from prompt_alchemy_scheduler_tui.app.cli_parser import MAX_LOG_FILES, fail
+from prompt_alchemy_scheduler_tui.backends.log_files import (
     LOG_DIRECTORY,
     LOG_PATTERN,
     LogState,
@@ -17,10 +17,15 @@ from backends.log_files import (
     installed_log_directory,
     select_logs,
 )
-from backends.log_follow import FollowEvent, FollowEventKind, LogFollower, follow_many
-from backends.log_tail import last_lines, visible
-from backends.scheduler_backend import SchedulerError
-from backends.service_factory import make_service
+from prompt_alchemy_scheduler_tui.backends.log_follow import (
+    FollowEvent,
+    FollowEventKind,
+    LogFollower,
+    follow_many,
+)
+from prompt_alchemy_scheduler_tui.backends.log_tail import last_lines, visible
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerError
+from prompt_alchemy_scheduler_tui.backends.service_factory import make_service
 
 
 def run_logs(args: argparse.Namespace, directory: Path | None = None) -> int:

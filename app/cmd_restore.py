@@ -13,13 +13,13 @@ import os
 import sys
 from pathlib import Path
 
-from app.cli_parser import fail
-from app.plan_text import format_plan
-from backends.backup_store import Backup, BackupNotFoundError
-from backends.cron_backend import CronBackend
-from backends.crontab_command import CrontabCommand
-from backends.scheduler_backend import SchedulerError
-from backends.user_text import shown
+from prompt_alchemy_scheduler_tui.app.cli_parser import fail
+from prompt_alchemy_scheduler_tui.app.plan_text import format_plan
+from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupNotFoundError
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerError
+from prompt_alchemy_scheduler_tui.backends.user_text import shown
 
 
 def run_restore(args: argparse.Namespace) -> int:

@@ -8,17 +8,17 @@ import os
 import sys
 from datetime import datetime
 
-from app.cli_parser import fail
-from app.plan_text import format_listing, format_plan, listing_json, plan_json
-from backends.cron_syntax import CronSyntaxError
-from backends.job_builder import JobRequest, build_job
-from backends.log_safety import private_log_directory
-from backends.nightly_job import JobError
-from backends.scheduler_backend import ChangePlan, SchedulerError
-from backends.scheduling_service import SchedulingService
-from backends.service_factory import make_service
-from backends.time_zone import local_zone
-from backends.user_text import shown
+from prompt_alchemy_scheduler_tui.app.cli_parser import fail
+from prompt_alchemy_scheduler_tui.app.plan_text import format_listing, format_plan, listing_json, plan_json
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import CronSyntaxError
+from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job
+from prompt_alchemy_scheduler_tui.backends.log_safety import private_log_directory
+from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, SchedulerError
+from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
+from prompt_alchemy_scheduler_tui.backends.service_factory import make_service
+from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
+from prompt_alchemy_scheduler_tui.backends.user_text import shown
 
 
 def run_schedule(args: argparse.Namespace) -> int:

@@ -22,28 +22,28 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
-from app.messages import BackendFailed, JobsLoaded, PreviewReady, ServiceReady
-from backends.backup_store import Backup
-from backends.cron_backend import CronBackend
-from backends.explain_views import explain_everything
-from backends.job_builder import BuiltJob, JobRequest, build_job
-from backends.log_files import LOG_DIRECTORY, installed_log_directory
-from backends.log_safety import UnsafeLogError
-from backends.log_tail import visible
-from backends.nightly_job import JobError
-from backends.path_discovery import PathCheck, find_binary, find_config
-from backends.run_now import os_error_words, run_job_now
-from backends.schedule import Schedule
-from backends.scheduler_backend import ChangePlan, SchedulerError
-from backends.scheduling_service import SchedulingService
-from backends.time_zone import local_zone
-from widgets.cron_editor import CronEditor
-from widgets.jobs_table import JobsTable
-from widgets.logs_panel import LogsPanel
-from widgets.plan_screen import PlanScreen
-from widgets.platform_panel import PlatformPanel
-from widgets.restore_screen import RestoreScreen
-from widgets.schedule_view import ScheduleView
+from prompt_alchemy_scheduler_tui.app.messages import BackendFailed, JobsLoaded, PreviewReady, ServiceReady
+from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.explain_views import explain_everything
+from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob, JobRequest, build_job
+from prompt_alchemy_scheduler_tui.backends.log_files import LOG_DIRECTORY, installed_log_directory
+from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError
+from prompt_alchemy_scheduler_tui.backends.log_tail import visible
+from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
+from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
+from prompt_alchemy_scheduler_tui.backends.run_now import os_error_words, run_job_now
+from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, SchedulerError
+from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
+from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
+from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
+from prompt_alchemy_scheduler_tui.widgets.jobs_table import JobsTable
+from prompt_alchemy_scheduler_tui.widgets.logs_panel import LogsPanel
+from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
+from prompt_alchemy_scheduler_tui.widgets.platform_panel import PlatformPanel
+from prompt_alchemy_scheduler_tui.widgets.restore_screen import RestoreScreen
+from prompt_alchemy_scheduler_tui.widgets.schedule_view import ScheduleView
 
 ServiceFactory = Callable[[], SchedulingService]
 

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from textual.message import Message
 
-from backends.path_discovery import PathCheck
-from backends.platform_detect import PlatformInfo
-from backends.schedule import ScheduleExplanation
-from backends.scheduler_backend import JobListing
-from backends.scheduling_service import SchedulingService
+from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck
+from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
+from prompt_alchemy_scheduler_tui.backends.schedule import ScheduleExplanation
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing
+from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
 
 @dataclass

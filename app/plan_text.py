@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from backends.relative_time import until
-from backends.scheduler_backend import ChangePlan, InstalledJob, JobListing
+from prompt_alchemy_scheduler_tui.backends.relative_time import until
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, InstalledJob, JobListing
 
 
 def format_plan(plan: ChangePlan) -> str:

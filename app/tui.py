@@ -8,10 +8,10 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from app.commands import SchedulerCommands
-from app.main_screen import MainScreen, ScreenSources
-from backends.path_discovery import find_binary, find_config
-from backends.service_factory import make_service
+from prompt_alchemy_scheduler_tui.app.commands import SchedulerCommands
+from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
+from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
+from prompt_alchemy_scheduler_tui.backends.service_factory import make_service
 
 
 class SchedulerApp(App[None]):

@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from backends.private_files import make_private_directory, state_directory, write_atomically
-from backends.scheduler_backend import SchedulerError
+from prompt_alchemy_scheduler_tui.backends.private_files import (
+    make_private_directory,
+    state_directory,
+    write_atomically,
+)
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerError
 
 KEEP = 20
 _STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"

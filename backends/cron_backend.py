@@ -14,12 +14,22 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from backends.backup_store import Backup, BackupStore
-from backends.crontab_command import CrontabCommand
-from backends.crontab_edit import job_lines, our_lines, with_entry, without_entries
-from backends.crontab_entry import CrontabLine, LineKind, display_command, render_line
-from backends.crontab_origin import CrontabOrigin
-from backends.job_env_file import (
+from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupStore
+from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.crontab_edit import (
+    job_lines,
+    our_lines,
+    with_entry,
+    without_entries,
+)
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import (
+    CrontabLine,
+    LineKind,
+    display_command,
+    render_line,
+)
+from prompt_alchemy_scheduler_tui.backends.crontab_origin import CrontabOrigin
+from prompt_alchemy_scheduler_tui.backends.job_env_file import (
     ENV_FILE_NAME,
     FILE_MODE,
     put_text_file,
@@ -27,11 +37,11 @@ from backends.job_env_file import (
     render_env_file,
     shown_env_file,
 )
-from backends.log_safety import prepare_log_directory
-from backends.nightly_job import JobError, NightlyJob
-from backends.platform_detect import cron_daemon_running
-from backends.schedule import Schedule
-from backends.scheduler_backend import (
+from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory
+from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.platform_detect import cron_daemon_running
+from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
     ChangeResult,
     ConcurrentEditError,
@@ -41,9 +51,9 @@ from backends.scheduler_backend import (
     SchedulerError,
     SchedulerUnavailableError,
 )
-from backends.secret_masking import mask_text
-from backends.state_lock import exclusive_lock
-from backends.text_diff import unified_diff
+from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_text
+from prompt_alchemy_scheduler_tui.backends.state_lock import exclusive_lock
+from prompt_alchemy_scheduler_tui.backends.text_diff import unified_diff
 
 METHOD = "cron"
 _LISTED_ESCAPE = re.compile(r"\\[rb]")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
-from backends.cron_syntax import ParsedExpression
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression
 
 _LONGEST_MONTH = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from cron_descriptor import DescriptionTypeEnum, ExpressionDescriptor, Options
 
-from backends.cron_calendar import CronCalendar, DayRule
-from backends.cron_syntax import ParsedExpression, ParsedField
+from prompt_alchemy_scheduler_tui.backends.cron_calendar import CronCalendar, DayRule
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression, ParsedField
 
 _PERIODS = {"minute": 60, "hour": 24, "month": 12, "day of week": 7}
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from backends.cron_fields import FIELDS, FieldSpec
-from backends.crontab_text import split_fields, strip_blanks
-from backends.line_safety import unsafe_character_message
+from prompt_alchemy_scheduler_tui.backends.cron_fields import FIELDS, FieldSpec
+from prompt_alchemy_scheduler_tui.backends.crontab_text import split_fields, strip_blanks
+from prompt_alchemy_scheduler_tui.backends.line_safety import unsafe_character_message
 
 # crontab(5): macros are compared case-sensitively; `@DAILY` is "bad time specifier".
 MACROS: dict[str, str] = {

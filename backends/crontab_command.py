@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 
-from backends.scheduler_backend import SchedulerError, SchedulerUnavailableError
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerError, SchedulerUnavailableError
 
 INSTALL_HINT = (
     "Install cron (Debian/Ubuntu: sudo apt-get install cron; Fedora/RHEL: sudo dnf install cronie)."

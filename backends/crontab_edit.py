@@ -8,8 +8,8 @@ tool's form) are ever replaced or removed.
 
 from __future__ import annotations
 
-from backends.crontab_entry import CrontabLine, LineKind, classify
-from backends.crontab_text import line_body, split_lines
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import CrontabLine, LineKind, classify
+from prompt_alchemy_scheduler_tui.backends.crontab_text import line_body, split_lines
 
 OURS = frozenset({LineKind.MANAGED, LineKind.LEGACY})
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from backends.crontab_text import split_fields, strip_blanks
-from backends.line_safety import unsafe_character_message
-from backends.nightly_job import JobError, NightlyJob
-from backends.secret_masking import mask_text
+from prompt_alchemy_scheduler_tui.backends.crontab_text import split_fields, strip_blanks
+from prompt_alchemy_scheduler_tui.backends.line_safety import unsafe_character_message
+from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_text
 
 MARKER = "# prompt-alchemy-scheduler-tui:nightly"
 MAX_COMMAND_BYTES = 998  # everything after the schedule, marker included; see check_command_length

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from backends.private_files import make_private_directory
+from prompt_alchemy_scheduler_tui.backends.private_files import make_private_directory
 
 _EMPTY = "empty\n"
 

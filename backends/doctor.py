@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from backends.path_discovery import PathCheck, PathStatus, find_binary, find_config
-from backends.platform_detect import PlatformInfo, detect_platform
+from prompt_alchemy_scheduler_tui.backends.path_discovery import (
+    PathCheck,
+    PathStatus,
+    find_binary,
+    find_config,
+)
+from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo, detect_platform
 
 
 class CheckStatus(Enum):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from backends.launchd_calendar import LaunchdConversionError, to_launchd
-from backends.schedule import Schedule, ScheduleExplanation
+from prompt_alchemy_scheduler_tui.backends.launchd_calendar import LaunchdConversionError, to_launchd
+from prompt_alchemy_scheduler_tui.backends.schedule import Schedule, ScheduleExplanation
 
 
 def launchd_view(schedule: Schedule) -> dict[str, Any]:

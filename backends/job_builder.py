@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from backends.crontab_text import strip_blanks
-from backends.log_safety import log_problems, private_log_directory
-from backends.nightly_job import (
+from prompt_alchemy_scheduler_tui.backends.crontab_text import strip_blanks
+from prompt_alchemy_scheduler_tui.backends.log_safety import log_problems, private_log_directory
+from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     DEFAULT_STDERR_LOG,
     DEFAULT_STDOUT_LOG,
     JobError,
@@ -17,9 +17,9 @@ from backends.nightly_job import (
     check_environment_size,
     check_environment_variable,
 )
-from backends.path_discovery import PathCheck, find_binary, find_config
-from backends.schedule import Schedule
-from backends.secret_masking import is_secret
+from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
+from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
+from prompt_alchemy_scheduler_tui.backends.secret_masking import is_secret
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,12 @@ import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
-from backends.private_files import make_private_directory, state_directory, write_atomically
-from backends.secret_masking import mask_value
+from prompt_alchemy_scheduler_tui.backends.private_files import (
+    make_private_directory,
+    state_directory,
+    write_atomically,
+)
+from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_value
 
 ENV_FILE_NAME = "nightly.env"
 FILE_MODE = 0o600

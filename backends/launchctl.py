@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from backends.scheduler_backend import SchedulerError, SchedulerUnavailableError
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerError, SchedulerUnavailableError
 
 _NOT_LOADED = ("no such process", "could not find", "not loaded", "no such file")
 _UNSUPPORTED = ("unrecognized subcommand", "unknown subcommand", "usage:")

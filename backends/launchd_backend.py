@@ -12,27 +12,27 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from backends.backup_store import BackupStore
-from backends.cron_description import describe
-from backends.cron_syntax import parse_expression
-from backends.launchctl import Launchctl
-from backends.launchd_calendar import (
+from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
+from prompt_alchemy_scheduler_tui.backends.cron_description import describe
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import parse_expression
+from prompt_alchemy_scheduler_tui.backends.launchctl import Launchctl
+from prompt_alchemy_scheduler_tui.backends.launchd_calendar import (
     LaunchdConversionError,
     intervals_from_plist,
     next_launchd_run,
     to_launchd,
 )
-from backends.launchd_plist import (
+from prompt_alchemy_scheduler_tui.backends.launchd_plist import (
     PLIST_NAME,
     agents_dir,
     build_plist,
     plist_bytes,
     read_plist,
 )
-from backends.log_safety import prepare_log_directory
-from backends.nightly_job import LABEL, JobError, NightlyJob
-from backends.private_files import write_atomically
-from backends.scheduler_backend import (
+from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory
+from prompt_alchemy_scheduler_tui.backends.nightly_job import LABEL, JobError, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.private_files import write_atomically
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
     ChangeResult,
     ConcurrentEditError,
@@ -40,10 +40,10 @@ from backends.scheduler_backend import (
     JobListing,
     SchedulerError,
 )
-from backends.secret_masking import MASK, is_secret, mask_text, mask_value
-from backends.state_lock import exclusive_lock
-from backends.text_diff import unified_diff
-from backends.time_zone import local_zone
+from prompt_alchemy_scheduler_tui.backends.secret_masking import MASK, is_secret, mask_text, mask_value
+from prompt_alchemy_scheduler_tui.backends.state_lock import exclusive_lock
+from prompt_alchemy_scheduler_tui.backends.text_diff import unified_diff
+from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 
 METHOD = "launchd"
 

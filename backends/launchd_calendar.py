@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import product
 
-from backends.cron_calendar import CronCalendar, DayRule
-from backends.cron_syntax import ParsedExpression
+from prompt_alchemy_scheduler_tui.backends.cron_calendar import CronCalendar, DayRule
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression
 
 MAX_INTERVALS = 1000
 

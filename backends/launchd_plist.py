@@ -6,9 +6,9 @@ import plistlib
 from pathlib import Path
 from typing import Any
 
-from backends.crontab_entry import find_timeout_program
-from backends.launchd_calendar import LaunchdSchedule
-from backends.nightly_job import LABEL, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import find_timeout_program
+from prompt_alchemy_scheduler_tui.backends.launchd_calendar import LaunchdSchedule
+from prompt_alchemy_scheduler_tui.backends.nightly_job import LABEL, NightlyJob
 
 PLIST_NAME = f"{LABEL}.plist"
 # launchd starts agents with PATH=/usr/bin:/bin:/usr/sbin:/sbin; add the usual install places.

@@ -17,9 +17,9 @@ from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
-from backends.log_safety import UnsafeLogError, open_log_for_reading
-from backends.nightly_job import DEFAULT_STDERR_LOG, DEFAULT_STDOUT_LOG
-from backends.scheduler_backend import JobListing
+from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError, open_log_for_reading
+from prompt_alchemy_scheduler_tui.backends.nightly_job import DEFAULT_STDERR_LOG, DEFAULT_STDOUT_LOG
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing
 
 LOG_DIRECTORY = Path("/tmp")
 LOG_PATTERN = "prompt-alchemy-nightly*.log"

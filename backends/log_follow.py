@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from backends.log_files import safety_warnings
-from backends.log_safety import file_kind, open_log_for_reading
-from backends.log_tail import MAX_LINE_BYTES, render_line
+from prompt_alchemy_scheduler_tui.backends.log_files import safety_warnings
+from prompt_alchemy_scheduler_tui.backends.log_safety import file_kind, open_log_for_reading
+from prompt_alchemy_scheduler_tui.backends.log_tail import MAX_LINE_BYTES, render_line
 
 POLL_INTERVAL = 0.1
 MAX_READ_PER_POLL = 1024 * 1024  # a burst larger than this is read over several polls

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from backends.log_safety import open_log_for_reading
+from prompt_alchemy_scheduler_tui.backends.log_safety import open_log_for_reading
 
 BLOCK_SIZE = 64 * 1024
 MAX_LINE_BYTES = 8 * 1024

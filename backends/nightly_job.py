@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from backends.line_safety import unsafe_character_message
-from backends.secret_masking import is_secret, mask_value
-from backends.user_text import has_undecodable_bytes, path_problem
+from prompt_alchemy_scheduler_tui.backends.line_safety import unsafe_character_message
+from prompt_alchemy_scheduler_tui.backends.secret_masking import is_secret, mask_value
+from prompt_alchemy_scheduler_tui.backends.user_text import has_undecodable_bytes, path_problem
 
 DEFAULT_STDOUT_LOG = Path("/tmp/prompt-alchemy-nightly.log")
 DEFAULT_STDERR_LOG = Path("/tmp/prompt-alchemy-nightly.error.log")

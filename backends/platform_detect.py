@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from backends.scheduler_backend import SchedulerUnavailableError
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerUnavailableError
 
 CRON_DAEMON_NAMES = frozenset({"cron", "crond"})
 METHODS = ("auto", "cron", "launchd")

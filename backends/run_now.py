@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from backends.crontab_entry import find_timeout_program
-from backends.launchd_plist import BASE_PATH
-from backends.log_safety import log_problems, open_log_for_append, refusal
-from backends.nightly_job import NightlyJob
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import find_timeout_program
+from prompt_alchemy_scheduler_tui.backends.launchd_plist import BASE_PATH
+from prompt_alchemy_scheduler_tui.backends.log_safety import log_problems, open_log_for_append, refusal
+from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
 
 CRON_PATH = "/usr/bin:/bin"  # Debian cron's default PATH for jobs (shared/FACTS.md)
 

@@ -6,9 +6,9 @@ from datetime import MAXYEAR, MINYEAR, datetime
 
 from croniter import CroniterBadDateError, croniter
 
-from backends.cron_calendar import CronCalendar, DayRule
-from backends.cron_description import compress
-from backends.cron_syntax import ParsedExpression
+from prompt_alchemy_scheduler_tui.backends.cron_calendar import CronCalendar, DayRule
+from prompt_alchemy_scheduler_tui.backends.cron_description import compress
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression
 
 # More than anyone reads; the sparsest schedules measured take about 0.3 s for that many.
 MAX_RUNS = 1000

@@ -7,12 +7,16 @@ from datetime import MAXYEAR, MINYEAR, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from backends.cron_description import describe
-from backends.cron_syntax import CronSyntaxError, ParsedExpression, parse_expression
-from backends.crontab_text import strip_blanks
-from backends.run_times import NeverFiresError, next_runs
-from backends.schedule_warnings import ScheduleWarning, schedule_warnings
-from backends.time_zone import local_zone
+from prompt_alchemy_scheduler_tui.backends.cron_description import describe
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import (
+    CronSyntaxError,
+    ParsedExpression,
+    parse_expression,
+)
+from prompt_alchemy_scheduler_tui.backends.crontab_text import strip_blanks
+from prompt_alchemy_scheduler_tui.backends.run_times import NeverFiresError, next_runs
+from prompt_alchemy_scheduler_tui.backends.schedule_warnings import ScheduleWarning, schedule_warnings
+from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 
 DEFAULT_EXPRESSION = "0 2 * * *"  # the seed's default: daily at 2 AM
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from backends.cron_calendar import CronCalendar, DayRule
-from backends.cron_syntax import ParsedExpression
+from prompt_alchemy_scheduler_tui.backends.cron_calendar import CronCalendar, DayRule
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression
 
 
 @dataclass(frozen=True)

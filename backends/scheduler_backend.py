@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from backends.nightly_job import NightlyJob
+from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
 
 
 class SchedulerError(RuntimeError):

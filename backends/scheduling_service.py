@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from backends.nightly_job import NightlyJob
-from backends.platform_detect import PlatformInfo
-from backends.scheduler_backend import (
+from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
+from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
     ChangeResult,
     JobListing,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from backends.cron_backend import CronBackend
-from backends.crontab_command import CrontabCommand
-from backends.launchd_backend import LaunchdBackend
-from backends.platform_detect import PlatformInfo, detect_platform
-from backends.scheduler_backend import SchedulerBackend
-from backends.scheduling_service import SchedulingService
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
+from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo, detect_platform
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerBackend
+from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
 
 def make_service(platform: PlatformInfo | None = None, crontab_user: str | None = None) -> SchedulingService:

@@ -14,8 +14,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from backends.private_files import make_private_directory
-from backends.scheduler_backend import SchedulerError
+from prompt_alchemy_scheduler_tui.backends.private_files import make_private_directory
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerError
 
 WAIT_SECONDS = 10.0
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 
-from backends.crontab_text import split_lines
-from backends.secret_masking import mask_text
+from prompt_alchemy_scheduler_tui.backends.crontab_text import split_lines
+from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_text
 
 
 def unified_diff(before: str | None, after: str | None, name: str = "crontab") -> str:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from backends.user_text import first_control_character, shown
+from prompt_alchemy_scheduler_tui.backends.user_text import first_control_character, shown
 
 LOCALTIME = Path("/etc/localtime")
 MAX_ZONE_NAME_LENGTH = 255  # the longest IANA name is about 30 characters; a file name is at most 255 bytes

@@ -6,7 +6,7 @@ own error type (JobError in the backends, a usage error on the command line) wit
 
 from __future__ import annotations
 
-from backends.line_safety import unsafe_character
+from prompt_alchemy_scheduler_tui.backends.line_safety import unsafe_character
 
 # Linux: PATH_MAX is 4096 bytes including the terminating NUL, NAME_MAX 255 bytes per component
 # (macOS: 1024 and 255). Longer paths fail in stat() with ENAMETOOLONG on every system we run on.

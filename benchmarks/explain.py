@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backends.schedule import Schedule
+from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
 
 NEVER_FIRING = ["0 0 30 2 *", "0 0 31 4,6,9,11 *", "0 0 31 2 *", "15 3 30,31 2 *", "0 0 31 11 *"]
 SEED_EXAMPLES = ["0 2 * * *", "30 3 * * *", "0 1 * * 0", "0 4 1 * *", "0 */6 * * *", "@daily", "@weekly"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backends.log_tail import last_lines
+from prompt_alchemy_scheduler_tui.backends.log_tail import last_lines
 
 MIB = 1024 * 1024
 RUNS = 20

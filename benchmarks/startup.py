@@ -37,7 +37,7 @@ Minimal().run(headless=True)
 """
 
 OURS = """
-from app.tui import SchedulerApp
+from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
 
 class Measured(SchedulerApp):
     def on_mount(self):
@@ -61,8 +61,8 @@ Measured().run(headless=True)
 
 
 FIRST_FRAME = """
-from app.main_screen import MainScreen
-from app.tui import SchedulerApp
+from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen
+from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
 
 class FirstFrame(SchedulerApp):
     def on_mount(self):

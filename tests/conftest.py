@@ -114,10 +114,10 @@ def fake_launchctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeLaunc
 
 
 def run_cli(*args: str, user: str | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command line (`python -m app`), for `user`'s crontab when given; no standard input."""
+    """The real command line (`python -m prompt_alchemy_scheduler_tui`), for `user`'s crontab when given; no standard input."""
     prefix = ["--crontab-user", user] if user else []
     return subprocess.run(
-        [sys.executable, "-m", "app", *prefix, *args],
+        [sys.executable, "-m", "prompt_alchemy_scheduler_tui", *prefix, *args],
         capture_output=True,
         text=True,
         check=False,

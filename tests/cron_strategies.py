@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from backends.cron_fields import FIELDS, MONTH_NAMES, WEEKDAY_NAMES, FieldSpec
+from prompt_alchemy_scheduler_tui.backends.cron_fields import FIELDS, MONTH_NAMES, WEEKDAY_NAMES, FieldSpec
 
 
 def _value(spec: FieldSpec) -> st.SearchStrategy[str]:

@@ -10,7 +10,11 @@ BACKENDS = Path(__file__).resolve().parent.parent / "backends"
 
 
 def test_no_backend_module_imports_textual() -> None:
-    modules = sorted(f"backends.{p.stem}" for p in BACKENDS.glob("*.py") if p.stem != "__init__")
+    modules = sorted(
+        f"prompt_alchemy_scheduler_tui.backends.{p.stem}"
+        for p in BACKENDS.glob("*.py")
+        if p.stem != "__init__"
+    )
     assert len(modules) >= 10
     code = (
         "import importlib, sys\n"

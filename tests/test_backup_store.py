@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from backends.backup_store import KEEP, BackupError, BackupStore
-from backends.cron_backend import CronBackend
-from backends.crontab_command import CrontabCommand
-from backends.nightly_job import NightlyJob
+from prompt_alchemy_scheduler_tui.backends.backup_store import KEEP, BackupError, BackupStore
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
 from tests.conftest import read_crontab, write_crontab
 
 BIG_CRONTAB = "".join(f"{i % 60} 3 * * * /usr/bin/job-{i} --with some arguments\n" for i in range(600))

@@ -23,7 +23,7 @@ THOUSANDS_OF_DIGITS = "9" * 5000  # int() refuses more than 4300 digits
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app", *args],
+        [sys.executable, "-m", "prompt_alchemy_scheduler_tui", *args],
         capture_output=True,
         text=True,
         check=False,
@@ -198,7 +198,7 @@ def test_explain_refuses_a_huge_expression_on_stdout_like_any_invalid_one() -> N
 
 def test_a_closed_pipe_ends_quietly() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "explain", "* * * * *", "--count", "1000"],
+        [sys.executable, "-m", "prompt_alchemy_scheduler_tui", "explain", "* * * * *", "--count", "1000"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -243,7 +243,7 @@ def test_relative_paths_in_a_deleted_working_directory(
     tmp_path: Path, args: list[str], code: int, expected: str
 ) -> None:
     """getcwd() fails once the directory is gone; a relative path then means nothing, said in one line."""
-    script = 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m app "$@"'
+    script = 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m prompt_alchemy_scheduler_tui "$@"'
     result = subprocess.run(
         ["/bin/sh", "-c", script, sys.executable, *args],
         capture_output=True,

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-PROG = [sys.executable, "-m", "app"]
+PROG = [sys.executable, "-m", "prompt_alchemy_scheduler_tui"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

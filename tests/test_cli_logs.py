@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from backends.log_files import MAX_EXTRA_LOGS
+from prompt_alchemy_scheduler_tui.backends.log_files import MAX_EXTRA_LOGS
 
-PROG = [sys.executable, "-m", "app", "logs"]
+PROG = [sys.executable, "-m", "prompt_alchemy_scheduler_tui", "logs"]
 
 
 def test_last_lines_of_named_files_with_headers(tmp_path: Path) -> None:

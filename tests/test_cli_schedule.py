@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from backends.crontab_entry import MARKER
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER
 from tests.conftest import read_crontab, run_cli, write_crontab
 
 FOREIGN = "# keep me\n0 5 * * * /usr/bin/backup\n"

@@ -8,12 +8,16 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from backends.backup_store import KEEP, BackupError, BackupStore
-from backends.cron_backend import CronBackend
-from backends.crontab_command import CrontabCommand
-from backends.crontab_entry import MARKER
-from backends.nightly_job import NightlyJob
-from backends.scheduler_backend import ConcurrentEditError, SchedulerError, SchedulerUnavailableError
+from prompt_alchemy_scheduler_tui.backends.backup_store import KEEP, BackupError, BackupStore
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER
+from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
+    ConcurrentEditError,
+    SchedulerError,
+    SchedulerUnavailableError,
+)
 from tests.conftest import read_crontab, write_crontab
 from tests.crontab_strategies import crontabs
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from backends.cron_syntax import CronSyntaxError, parse_expression
-from backends.line_safety import describe_character
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import CronSyntaxError, parse_expression
+from prompt_alchemy_scheduler_tui.backends.line_safety import describe_character
 
 
 @pytest.mark.parametrize(

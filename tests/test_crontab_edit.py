@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backends.crontab_edit import job_lines, with_entry, without_entries
-from backends.crontab_entry import MARKER
-from backends.text_diff import unified_diff
+from prompt_alchemy_scheduler_tui.backends.crontab_edit import job_lines, with_entry, without_entries
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER
+from prompt_alchemy_scheduler_tui.backends.text_diff import unified_diff
 from tests.crontab_strategies import crontabs
 
 ENTRY = "0 2 * * * /x/prompt-alchemy --config /c nightly >>/tmp/l 2>>/tmp/e " + MARKER

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from backends.crontab_entry import MARKER, classify, display_command, render_line
-from backends.nightly_job import JobError, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER, classify, display_command, render_line
+from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
 
 
 def _job(**changes: object) -> NightlyJob:

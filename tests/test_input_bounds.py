@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from backends.crontab_entry import render_line
-from backends.job_builder import JobRequest, build_job, parse_environment
-from backends.nightly_job import JobError, NightlyJob
-from backends.path_discovery import PathStatus, find_binary, find_config
-from backends.time_zone import UnknownTimeZoneError, local_zone, zone_named
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import render_line
+from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job, parse_environment
+from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.path_discovery import PathStatus, find_binary, find_config
+from prompt_alchemy_scheduler_tui.backends.time_zone import UnknownTimeZoneError, local_zone, zone_named
 
 TOO_LONG = "/" + "a" * 5000  # ENAMETOOLONG from stat()
 

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from backends.backup_store import BackupStore
-from backends.cron_backend import CronBackend
-from backends.crontab_command import CrontabCommand
-from backends.crontab_entry import MARKER
-from backends.launchctl import Launchctl
-from backends.launchd_backend import LaunchdBackend
-from backends.nightly_job import LABEL, JobError, NightlyJob
-from backends.platform_detect import detect_platform
-from backends.scheduler_backend import ConcurrentEditError, SchedulerError
-from backends.scheduling_service import SchedulingService
+from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER
+from prompt_alchemy_scheduler_tui.backends.launchctl import Launchctl
+from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
+from prompt_alchemy_scheduler_tui.backends.nightly_job import LABEL, JobError, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.platform_detect import detect_platform
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ConcurrentEditError, SchedulerError
+from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 from tests.conftest import FakeLaunchctl, read_crontab, write_crontab
 
 UID = os.getuid()

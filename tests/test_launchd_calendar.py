@@ -9,8 +9,8 @@ import pytest
 from cronsim import CronSim, CronSimError
 from hypothesis import given, settings
 
-from backends.cron_syntax import parse_expression
-from backends.launchd_calendar import (
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import parse_expression
+from prompt_alchemy_scheduler_tui.backends.launchd_calendar import (
     LaunchdConversionError,
     interval_matches_day,
     interval_times,

@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from backends.log_files import (
+from prompt_alchemy_scheduler_tui.backends.log_files import (
     MAX_EXTRA_LOGS,
     LogState,
     discover_logs,
@@ -15,7 +15,12 @@ from backends.log_files import (
     safety_warnings,
     select_logs,
 )
-from backends.log_follow import POLL_INTERVAL, FollowEvent, FollowEventKind, LogFollower
+from prompt_alchemy_scheduler_tui.backends.log_follow import (
+    POLL_INTERVAL,
+    FollowEvent,
+    FollowEventKind,
+    LogFollower,
+)
 
 
 class Collector:

@@ -15,18 +15,18 @@ from typing import TypeVar
 
 import pytest
 
-from backends.log_files import LogState, discover_logs, inspect_log
-from backends.log_follow import FollowEventKind, LogFollower
-from backends.log_safety import (
+from prompt_alchemy_scheduler_tui.backends.log_files import LogState, discover_logs, inspect_log
+from prompt_alchemy_scheduler_tui.backends.log_follow import FollowEventKind, LogFollower
+from prompt_alchemy_scheduler_tui.backends.log_safety import (
     UnsafeLogError,
     log_problems,
     open_log_for_append,
     open_log_for_reading,
     private_log_directory,
 )
-from backends.log_tail import last_lines
-from backends.nightly_job import NightlyJob
-from backends.run_now import run_job_now
+from prompt_alchemy_scheduler_tui.backends.log_tail import last_lines
+from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
+from prompt_alchemy_scheduler_tui.backends.run_now import run_job_now
 
 AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a file to another uid")
 NOBODY = 65534

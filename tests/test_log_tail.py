@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backends.log_tail import MAX_LINES, UNREAD_START, last_lines, visible
+from prompt_alchemy_scheduler_tui.backends.log_tail import MAX_LINES, UNREAD_START, last_lines, visible
 
 
 def _tail(tmp_path: Path, content: bytes, count: int, **options: int) -> tuple[str, ...]:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from backends.platform_detect import detect_platform
-from backends.scheduler_backend import SchedulerUnavailableError
-from backends.service_factory import make_service
+from prompt_alchemy_scheduler_tui.backends.platform_detect import detect_platform
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerUnavailableError
+from prompt_alchemy_scheduler_tui.backends.service_factory import make_service
 from tests.conftest import FakeLaunchctl
 
 HANG_GUARD = 60  # seconds; a guard against hanging, not a timing assertion
@@ -41,7 +41,11 @@ def crontab_without_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app", *args], capture_output=True, text=True, check=False, timeout=HANG_GUARD
+        [sys.executable, "-m", "prompt_alchemy_scheduler_tui", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=HANG_GUARD,
     )
 
 

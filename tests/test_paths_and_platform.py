@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from backends.doctor import CheckStatus, run_checks
-from backends.path_discovery import PathStatus, find_binary, find_config
-from backends.platform_detect import NoSchedulerError, choose_method, cron_daemon_running, detect_platform
+from prompt_alchemy_scheduler_tui.backends.doctor import CheckStatus, run_checks
+from prompt_alchemy_scheduler_tui.backends.path_discovery import PathStatus, find_binary, find_config
+from prompt_alchemy_scheduler_tui.backends.platform_detect import (
+    NoSchedulerError,
+    choose_method,
+    cron_daemon_running,
+    detect_platform,
+)
 
 
 def _executable(path: Path, mode: int = 0o755) -> Path:

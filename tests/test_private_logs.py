@@ -8,9 +8,9 @@ import stat
 import subprocess
 from pathlib import Path
 
-from backends.job_builder import log_advice
-from backends.log_safety import private_log_directory
-from backends.nightly_job import NightlyJob
+from prompt_alchemy_scheduler_tui.backends.job_builder import log_advice
+from prompt_alchemy_scheduler_tui.backends.log_safety import private_log_directory
+from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
 from tests.conftest import read_crontab, run_cli
 
 
@@ -83,10 +83,10 @@ def test_a_private_log_directory_that_is_a_link_is_refused(
 async def test_the_panes_follow_the_installed_jobs_log_directory(
     cron_user: str, tmp_path: Path, stand_in_binary: Path
 ) -> None:
+    from prompt_alchemy_scheduler_tui.widgets.log_pane import LogPane
+    from prompt_alchemy_scheduler_tui.widgets.logs_panel import LogsPanel
     from tests.conftest import write_crontab
     from tests.tui_support import main_screen, make_app, wait_until
-    from widgets.log_pane import LogPane
-    from widgets.logs_panel import LogsPanel
 
     private = tmp_path / "private-logs"
     private.mkdir(mode=0o700)

@@ -11,9 +11,9 @@ from cronsim import CronSim
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backends.cron_syntax import parse_expression
-from backends.run_times import NeverFiresError, next_runs
-from backends.schedule import Schedule
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import parse_expression
+from prompt_alchemy_scheduler_tui.backends.run_times import NeverFiresError, next_runs
+from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
 from tests.cron_strategies import cron_expressions
 
 START = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from backends.cron_description import compress, describe
-from backends.cron_syntax import parse_expression
+from prompt_alchemy_scheduler_tui.backends.cron_description import compress, describe
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import parse_expression
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from backends.schedule import Schedule
+from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
 
 PARIS = ZoneInfo("Europe/Paris")
 START = datetime(2026, 11, 26, 8, 0, tzinfo=PARIS)

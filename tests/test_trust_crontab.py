@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from backends.backup_store import BackupStore
-from backends.cron_backend import CronBackend
-from backends.crontab_command import CrontabCommand
-from backends.crontab_entry import MARKER
-from backends.nightly_job import NightlyJob
-from backends.scheduler_backend import ConcurrentEditError, SchedulerError
+from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER
+from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ConcurrentEditError, SchedulerError
 from tests.conftest import read_crontab, run_cli, write_crontab
 
 SEPARATORS = ["\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\r", "\x1b"]
@@ -163,7 +163,7 @@ def test_an_empty_crontab_comes_back_empty(cron_user: str, tmp_path: Path, stand
 
 
 def test_a_crontab_without_final_newline_gets_exactly_one_and_says_so() -> None:
-    from backends.crontab_edit import with_entry, without_entries
+    from prompt_alchemy_scheduler_tui.backends.crontab_edit import with_entry, without_entries
 
     entry = "0 2 * * * /x/prompt-alchemy --config /c nightly >>/tmp/l 2>>/tmp/e " + MARKER
     assert without_entries(with_entry("0 5 * * * /b", entry)) == "0 5 * * * /b\n"
@@ -200,7 +200,7 @@ def test_concurrent_runs_of_the_tool_serialize_and_never_both_claim_success(
             [
                 sys.executable,
                 "-m",
-                "app",
+                "prompt_alchemy_scheduler_tui",
                 "--crontab-user",
                 cron_user,
                 "schedule",

@@ -15,14 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backends.backup_store import BackupStore
-from backends.cron_backend import CronBackend
-from backends.crontab_command import CrontabCommand
-from backends.job_env_file import parse_env_file, render_env_file
-from backends.launchctl import Launchctl
-from backends.launchd_backend import LaunchdBackend
-from backends.nightly_job import NightlyJob
-from backends.secret_masking import is_secret_value, mask_text
+from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.job_env_file import parse_env_file, render_env_file
+from prompt_alchemy_scheduler_tui.backends.launchctl import Launchctl
+from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
+from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
+from prompt_alchemy_scheduler_tui.backends.secret_masking import is_secret_value, mask_text
 from tests.conftest import FakeLaunchctl, read_crontab, write_crontab
 
 SECRETS = {
@@ -78,7 +78,7 @@ def test_installed_values_live_in_a_private_file_not_on_the_line(
 
 
 def test_passing_an_api_key_to_nightly_is_warned_about(stand_in_binary: Path) -> None:
-    from backends.job_builder import JobRequest, build_job
+    from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job
 
     config = stand_in_binary.parent.parent / "config.yaml"
     request = JobRequest(
@@ -99,7 +99,7 @@ def test_dry_run_and_json_never_show_a_secret(cron_user: str, stand_in_binary: P
             [
                 sys.executable,
                 "-m",
-                "app",
+                "prompt_alchemy_scheduler_tui",
                 "schedule",
                 "--dry-run",
                 "--method",

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from backends.crontab_entry import MARKER
+from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER
+from prompt_alchemy_scheduler_tui.widgets.jobs_table import JobsTable
+from prompt_alchemy_scheduler_tui.widgets.log_pane import LogPane
+from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
+from prompt_alchemy_scheduler_tui.widgets.schedule_view import ScheduleView
 from tests.conftest import read_crontab, write_crontab
 from tests.tui_support import main_screen, make_app, record_notifications, wait_until
-from widgets.jobs_table import JobsTable
-from widgets.log_pane import LogPane
-from widgets.plan_screen import PlanScreen
-from widgets.schedule_view import ScheduleView
 
 FOREIGN = "# theirs\n0 5 * * * /usr/bin/backup\n"
 

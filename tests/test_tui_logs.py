@@ -8,14 +8,14 @@ from typing import Any
 
 from textual.widgets import Static
 
-from app.tui import SchedulerApp
-from backends.log_files import MAX_EXTRA_LOGS, LogState
-from backends.log_tail import MAX_LINES
+from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
+from prompt_alchemy_scheduler_tui.backends.log_files import MAX_EXTRA_LOGS, LogState
+from prompt_alchemy_scheduler_tui.backends.log_tail import MAX_LINES
+from prompt_alchemy_scheduler_tui.widgets.log_pane import LogPane
+from prompt_alchemy_scheduler_tui.widgets.logs_panel import LogsPanel
+from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 from tests.conftest import read_crontab
 from tests.tui_support import main_screen, make_app, record_notifications, wait_until
-from widgets.log_pane import LogPane
-from widgets.logs_panel import LogsPanel
-from widgets.plan_screen import PlanScreen
 
 BASHRC = "export PATH=$HOME/bin:$PATH\n"
 

@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
 
-from app.main_screen import MainScreen, ScreenSources
-from app.tui import SchedulerApp
-from backends.backup_store import BackupStore
-from backends.cron_backend import CronBackend
-from backends.crontab_command import CrontabCommand
-from backends.launchd_backend import LaunchdBackend
-from backends.path_discovery import PathCheck, PathStatus
-from backends.platform_detect import PlatformInfo
-from backends.scheduling_service import SchedulingService
+from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
+from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
+from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
+from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, PathStatus
+from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
+from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
 NOW = datetime(2026, 11, 26, 8, 11, tzinfo=ZoneInfo("UTC"))
 LINUX = PlatformInfo(

@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Select
 
-from backends.platform_detect import METHODS
-from backends.schedule import DEFAULT_EXPRESSION
+from prompt_alchemy_scheduler_tui.backends.platform_detect import METHODS
+from prompt_alchemy_scheduler_tui.backends.schedule import DEFAULT_EXPRESSION
 
 # The seed's examples.
 PRESETS: tuple[tuple[str, str], ...] = (

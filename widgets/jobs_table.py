@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from backends.relative_time import until
-from backends.scheduler_backend import JobListing
+from prompt_alchemy_scheduler_tui.backends.relative_time import until
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing
 
 
 class JobsTable(Vertical):

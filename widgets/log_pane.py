@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Log, Static
 
-from backends.log_files import LogFileInfo, LogState
-from backends.log_follow import FollowEvent, FollowEventKind
-from backends.log_tail import MAX_LINES, visible
+from prompt_alchemy_scheduler_tui.backends.log_files import LogFileInfo, LogState
+from prompt_alchemy_scheduler_tui.backends.log_follow import FollowEvent, FollowEventKind
+from prompt_alchemy_scheduler_tui.backends.log_tail import MAX_LINES, visible
 
 
 class LogPane(Vertical):

@@ -22,11 +22,22 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from backends.log_files import LOG_PATTERN, LogFileInfo, LogSelection, LogState, select_logs
-from backends.log_follow import POLL_INTERVAL, FollowEvent, FollowEventKind, LogFollower
-from backends.log_safety import UnsafeLogError
-from backends.log_tail import MAX_LINES, last_lines, visible
-from widgets.log_pane import LogPane
+from prompt_alchemy_scheduler_tui.backends.log_files import (
+    LOG_PATTERN,
+    LogFileInfo,
+    LogSelection,
+    LogState,
+    select_logs,
+)
+from prompt_alchemy_scheduler_tui.backends.log_follow import (
+    POLL_INTERVAL,
+    FollowEvent,
+    FollowEventKind,
+    LogFollower,
+)
+from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError
+from prompt_alchemy_scheduler_tui.backends.log_tail import MAX_LINES, last_lines, visible
+from prompt_alchemy_scheduler_tui.widgets.log_pane import LogPane
 
 BACKLOG_LINES = 200
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from backends.scheduler_backend import ChangePlan
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan
 
 
 def render_plan(plan: ChangePlan) -> RenderableType:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from backends.path_discovery import PathCheck, PathStatus
-from backends.platform_detect import PlatformInfo
+from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, PathStatus
+from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
 
 _STYLE = {
     PathStatus.FOUND: "green",

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from backends.backup_store import Backup
+from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
 
 
 class RestoreScreen(ModalScreen[str | None]):

@@ -7,8 +7,8 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from backends.relative_time import until
-from backends.schedule import ScheduleExplanation
+from prompt_alchemy_scheduler_tui.backends.relative_time import until
+from prompt_alchemy_scheduler_tui.backends.schedule import ScheduleExplanation
 
 
 class ScheduleView(Static):
