@@ -1,4 +1,4 @@
-"""The command line's grammar; mirrors the seed's `prompt-alchemy schedule` where it overlaps."""
+"""The command line's grammar; mirrors Prompt Alchemy's `prompt-alchemy schedule` where it overlaps."""
 
 from __future__ import annotations
 
@@ -21,9 +21,10 @@ from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     check_number_of_files,
     check_timeout,
 )
-from prompt_alchemy_scheduler_tui.backends.platform_detect import METHODS
+from prompt_alchemy_scheduler_tui.backends.platform_detect import method_choices
 from prompt_alchemy_scheduler_tui.backends.run_times import MAX_RUNS
 from prompt_alchemy_scheduler_tui.backends.schedule import DEFAULT_EXPRESSION
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method
 from prompt_alchemy_scheduler_tui.backends.time_zone import UnknownTimeZoneError, zone_named
 from prompt_alchemy_scheduler_tui.backends.user_text import first_control_character, path_problem, shown
 
@@ -130,7 +131,9 @@ def build_parser() -> OneLineParser:
         metavar="EXPR",
         help=f'cron expression (default "{DEFAULT_EXPRESSION}")',
     )
-    schedule.add_argument("--method", choices=METHODS, default="auto", help="scheduler (default auto)")
+    schedule.add_argument(
+        "--method", choices=method_choices(), default="auto", help="scheduler (default auto)"
+    )
     schedule.add_argument("--dry-run", action="store_true", help="show what would be written; change nothing")
     schedule.add_argument(
         "--binary",
@@ -171,12 +174,14 @@ def build_parser() -> OneLineParser:
     )
     action = schedule.add_mutually_exclusive_group()
     action.add_argument(
-        "--list", action="store_true", help="list prompt-alchemy nightly jobs in cron and launchd"
+        "--list", action="store_true", help=f"list prompt-alchemy nightly jobs in {' and '.join(Method)}"
     )
     action.add_argument("--uninstall", action="store_true", help="remove every prompt-alchemy nightly job")
     schedule.add_argument("--json", action="store_true")
 
-    restore = commands.add_parser("restore", help="put back a crontab backup (default: list them)")
+    restore = commands.add_parser(
+        "restore", help="put back a backup of a crontab or plist (default: list them)"
+    )
     restore.add_argument(
         "backup",
         nargs="?",
@@ -188,7 +193,7 @@ def build_parser() -> OneLineParser:
     restore.add_argument(
         "--dry-run", action="store_true", help="show what restoring would change; write nothing"
     )
-    restore.add_argument("--yes", action="store_true", help="do not ask before replacing the crontab")
+    restore.add_argument("--yes", action="store_true", help="do not ask before restoring")
 
     logs = commands.add_parser("logs", help="show (and follow) /tmp/prompt-alchemy-nightly*.log")
     logs.add_argument(

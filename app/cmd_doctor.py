@@ -1,4 +1,4 @@
-"""`doctor`: the seed's troubleshooting checks."""
+"""`doctor`: the troubleshooting checks of Prompt Alchemy's scheduling documentation."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from prompt_alchemy_scheduler_tui.backends.explain_views import explain_everything
 from prompt_alchemy_scheduler_tui.backends.relative_time import until
 from prompt_alchemy_scheduler_tui.backends.schedule import Schedule, ScheduleExplanation, in_zone
+from prompt_alchemy_scheduler_tui.backends.scheduler_registry import SchedulerOptions, build_schedulers
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.backends.user_text import shown
 
@@ -19,7 +20,7 @@ def run_explain(args: argparse.Namespace) -> int:
     start = args.start
     schedule = Schedule(args.expression)
     explanation = schedule.explain(count=args.count, start=start, zone=zone)
-    explanation = explain_everything(schedule, explanation)
+    explanation = explain_everything(schedule, explanation, build_schedulers(SchedulerOptions()))
     if args.json:
         print(json.dumps(explanation.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -34,12 +35,7 @@ def format_explanation(explanation: ScheduleExplanation, now: datetime) -> str:
     if explanation.next_runs:
         lines.append(f"Next runs ({explanation.time_zone}):")
         lines += [f"  {run:%a %Y-%m-%d %H:%M %Z}  ({until(run, now)})" for run in explanation.next_runs]
-    launchd = explanation.extras.get("launchd")
-    if launchd is not None:
-        error = launchd["error"]
-        lines.append(
-            f"launchd: {launchd['count']} calendar interval(s)" if error is None else f"launchd: {error}"
-        )
+    lines += [f"{form.method}: {form.error or form.summary}" for form in explanation.forms]
     if explanation.warnings:
         lines.append("Warnings:")
         lines += [f"  - {warning.message}" for warning in explanation.warnings]

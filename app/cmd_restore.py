@@ -1,6 +1,6 @@
-"""`restore [BACKUP]`: list crontab backups, or put one back after showing exactly what changes.
+"""`restore [BACKUP]`: list every scheduler's backups, or put one back after showing what changes.
 
-Restoring replaces the whole crontab, so it is shown as a diff and confirmed like any other change
+Restoring replaces the whole file (a crontab, a plist), so it is shown as a diff and confirmed like any other change
 (`--yes` confirms in advance, `--dry-run` only shows); a backup that does not read back whole is
 never restored.
 """
@@ -16,37 +16,37 @@ from pathlib import Path
 from prompt_alchemy_scheduler_tui.app.cli_parser import fail
 from prompt_alchemy_scheduler_tui.app.plan_text import format_plan
 from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupNotFoundError
-from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
-from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerError
+from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
+from prompt_alchemy_scheduler_tui.backends.service_factory import make_service
 from prompt_alchemy_scheduler_tui.backends.user_text import shown
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    backend = CronBackend(CrontabCommand(user=args.crontab_user))
+    service = make_service(crontab_user=args.crontab_user)
     try:
         if not args.backup:
-            _list(backend, args.json)
+            _list(service, args.json)
             return 0
-        outside = _outside_backups(args.backup, backend.backups.directory)
+        directories = [u.backups.directory for u in service.schedulers if u.backups is not None]
+        outside = _outside_backups(args.backup, directories)
         if outside is not None:
             return fail(outside, 2)
         try:
-            backup = backend.backups.find(args.backup)
+            plan = service.plan_restore(args.backup)
         except BackupNotFoundError as error:
             return fail(str(error), 2)
-        plan = backend.plan_restore(backup)
         print(format_plan(plan))
         if args.dry_run:
             print("\n(dry run: nothing was written)")
             return 0
         if not plan.changes:
-            print("The crontab already matches this backup; nothing was written.")
+            print("This backup matches what is there now; nothing was written.")
             return 0
         if not args.yes and not _confirmed():
             print("Nothing was written.")
             return 1
-        print(backend.apply(plan).message)
+        print(service.apply([plan])[0].message)
         return 0
     except SchedulerError as error:
         return fail(str(error), 1)
@@ -55,24 +55,29 @@ def run_restore(args: argparse.Namespace) -> int:
 def _confirmed() -> bool:
     if not sys.stdin.isatty():
         raise SchedulerError(
-            "restore replaces your whole crontab: run it in a terminal to confirm, or pass --yes; "
+            "restore replaces what is there now with the backup: run it in a terminal to confirm, or pass --yes; "
             "nothing was written."
         )
     try:
-        answer = input("Replace your crontab with this backup? [y/N] ")
+        answer = input("Restore this backup? [y/N] ")
     except EOFError:
         return False
     return answer.strip().lower() in ("y", "yes")
 
 
-def _list(backend: CronBackend, as_json: bool) -> None:
-    backups = backend.backups.backups()
+def _list(service: SchedulingService, as_json: bool) -> None:
+    found = service.restorable_backups()
     if as_json:
-        print(json.dumps([_backup_json(b) for b in backups]))
-    elif not backups:
-        print(f"No crontab backups in {backend.backups.directory}.")
-    else:
-        print(f"Crontab backups in {backend.backups.directory} (newest first):")
+        print(json.dumps([{"method": unit.method.value, **_backup_json(backup)} for unit, backup in found]))
+        return
+    for unit in service.schedulers:
+        if unit.backups is None or not unit.availability()[0]:
+            continue
+        backups = [backup for owner, backup in found if owner is unit]
+        if not backups:
+            print(f"No {unit.method} backups in {unit.backups.directory}.")
+            continue
+        print(f"{unit.method} backups in {unit.backups.directory} (newest first):")
         for backup in backups:
             print(f"  {backup.name}  {backup.taken:%Y-%m-%d %H:%M:%S}  {_state(backup)}")
 
@@ -80,7 +85,7 @@ def _list(backend: CronBackend, as_json: bool) -> None:
 def _state(backup: Backup) -> str:
     if backup.problem:
         return f"not restorable: {backup.problem}"
-    return f"{backup.size} bytes" if backup.existed else "no crontab"
+    return f"{backup.size} bytes" if backup.existed else "no file then (restoring removes it)"
 
 
 def _backup_json(backup: Backup) -> dict[str, object]:
@@ -94,7 +99,7 @@ def _backup_json(backup: Backup) -> dict[str, object]:
     }
 
 
-def _outside_backups(backup: str, directory: Path) -> str | None:
+def _outside_backups(backup: str, directories: list[Path]) -> str | None:
     """Why BACKUP, given as a path, is refused: only files in the backup directory are restored.
 
     find() matches the file name alone, so `restore /elsewhere/crontab-<stamp>.txt` would otherwise
@@ -102,9 +107,11 @@ def _outside_backups(backup: str, directory: Path) -> str | None:
     """
     if "/" not in backup:
         return None
-    if os.path.realpath(Path(backup).expanduser().parent) == os.path.realpath(directory):
+    parent = os.path.realpath(Path(backup).expanduser().parent)
+    if any(parent == os.path.realpath(directory) for directory in directories):
         return None
+    where = " or ".join(str(directory) for directory in directories)
     return (
-        f"{shown(backup)} is not in {directory}: give a backup's file name (as `restore` lists them) "
+        f"{shown(backup)} is not in {where}: give a backup's file name (as `restore` lists them) "
         "or a path inside that directory."
     )

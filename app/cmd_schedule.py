@@ -60,14 +60,12 @@ def _install(service: SchedulingService, args: argparse.Namespace) -> int:
         return fail(f"--time {shown(args.time)}: {error}", 2)
     except JobError as error:
         return fail(str(error), 2)
-    if built.problems and not args.dry_run:
-        return fail("Not installed: " + " ".join(built.problems), 2)
-    for message in built.problems + built.advice:
-        sys.stderr.write(f"warning: {message}\n")
     try:
-        plans = service.plan_install(built.job, args.method)
+        plans = service.plan_job_install(built, args.method, dry_run=args.dry_run)
     except JobError as error:
         return fail(str(error), 2)
+    for message in built.problems + built.advice:
+        sys.stderr.write(f"warning: {message}\n")
     return _apply(service, plans, args)
 
 

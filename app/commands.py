@@ -6,13 +6,19 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method
+
 # (palette name, action on the main screen, help)
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Install the nightly job", "install", "Show what will be written, then install on Enter"),
     ("Dry run", "dry_run", "Show exactly what would be written; change nothing"),
-    ("Uninstall every prompt-alchemy nightly job", "uninstall", "From cron and launchd, after confirmation"),
+    (
+        "Uninstall every prompt-alchemy nightly job",
+        "uninstall",
+        f"From {' and '.join(Method)}, after confirmation",
+    ),
     ("Run the job now", "run_now", "Run the exact command, output to the log files"),
-    ("Restore a crontab backup", "restore", "Put back a crontab saved before a change"),
+    ("Restore a backup", "restore", "Put back what a change replaced (a crontab, a plist)"),
     ("Refresh", "refresh", "Detect the platform again and reload jobs and logs"),
     ("Edit the schedule", "edit", "Focus the cron expression"),
 )

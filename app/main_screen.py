@@ -24,7 +24,6 @@ from textual.worker import Worker, WorkerState
 
 from prompt_alchemy_scheduler_tui.app.messages import BackendFailed, JobsLoaded, PreviewReady, ServiceReady
 from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
-from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
 from prompt_alchemy_scheduler_tui.backends.explain_views import explain_everything
 from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob, JobRequest, build_job
 from prompt_alchemy_scheduler_tui.backends.log_files import LOG_DIRECTORY, installed_log_directory
@@ -34,7 +33,8 @@ from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.run_now import os_error_words, run_job_now
 from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, SchedulerError
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, Method, SchedulerError
+from prompt_alchemy_scheduler_tui.backends.scheduler_registry import SchedulerOptions, build_schedulers
 from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
@@ -46,6 +46,12 @@ from prompt_alchemy_scheduler_tui.widgets.restore_screen import RestoreScreen
 from prompt_alchemy_scheduler_tui.widgets.schedule_view import ScheduleView
 
 ServiceFactory = Callable[[], SchedulingService]
+
+
+@dataclass(frozen=True)
+class EditorChoice:
+    expression: str
+    method: str  # "auto" or a registered scheduler's method
 
 
 @dataclass(frozen=True)
@@ -92,8 +98,8 @@ class MainScreen(Screen[None]):
                     yield CronEditor(id="editor")
                     yield ScheduleView(id="preview")
             with Horizontal(id="jobs"):
-                yield JobsTable("cron", id="cron-jobs")
-                yield JobsTable("launchd", id="launchd-jobs")
+                for method in Method:  # one table per registered scheduler
+                    yield JobsTable(method, id=f"{method}-jobs")
             yield LogsPanel(self.sources.log_directory, id="logs")
         yield Footer()
 
@@ -130,11 +136,13 @@ class MainScreen(Screen[None]):
         now = self.sources.clock()
         zone = now.tzinfo if isinstance(now.tzinfo, ZoneInfo) else None
         schedule = Schedule(expression)
-        explanation = explain_everything(schedule, schedule.explain(start=now, zone=zone))
+        service = self.service
+        schedulers = service.schedulers if service is not None else build_schedulers(SchedulerOptions())
+        explanation = explain_everything(schedule, schedule.explain(start=now, zone=zone), schedulers)
         self.post_message(PreviewReady(explanation, method, now))
 
     @work(thread=True, exclusive=True, group="change", exit_on_error=False)
-    def _plan(self, kind: str) -> None:
+    def _plan(self, kind: str, choice: EditorChoice) -> None:
         """Plan (never write) and show the plan; "install" and "uninstall" then ask for confirmation."""
         if self.service is None:
             self.post_message(BackendFailed("Still detecting the platform; try again in a moment."))
@@ -149,13 +157,10 @@ class MainScreen(Screen[None]):
                     self._confirm, "Uninstall: these jobs will be removed", plans, "Uninstall"
                 )
                 return
-            built = self._built_job()
+            built = self._built_job(choice)
             if built is None:
                 return
-            plans = self.service.plan_install(built.job, self.query_one(CronEditor).method)
-            if kind == "install" and built.problems:
-                self.post_message(BackendFailed("Cannot install: " + " ".join(built.problems)))
-                return
+            plans = self.service.plan_job_install(built, choice.method, dry_run=kind != "install")
             title = "Install: this will be written" if kind == "install" else "Dry run: nothing is written"
             label = "Install" if kind == "install" else None
             for advice in built.advice:
@@ -184,8 +189,8 @@ class MainScreen(Screen[None]):
         self._load_jobs()
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
-    def _run_now(self) -> None:
-        built = self._built_job()
+    def _run_now(self, choice: EditorChoice) -> None:
+        built = self._built_job(choice)
         if built is None:
             return
         if built.problems:
@@ -193,10 +198,10 @@ class MainScreen(Screen[None]):
             return
         assert self.service is not None
         try:
-            method = self.service.platform.resolve(self.query_one(CronEditor).method)
+            environment = self.service.scheduler(choice.method).job_environment(built.job, Path.home())
             running = f"Running {built.job.binary} … output goes to the log panes."
             result = run_job_now(
-                built.job, method, on_start=lambda: self.app.call_from_thread(self.notify, running)
+                built.job, environment, on_start=lambda: self.app.call_from_thread(self.notify, running)
             )
         except UnsafeLogError as error:
             self.post_message(BackendFailed(str(error)))
@@ -213,16 +218,19 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="change", exit_on_error=False)
     def _choose_backup(self) -> None:
-        cron = self.service.backends.get("cron") if self.service else None
-        if not isinstance(cron, CronBackend):
+        if self.service is None:
             return
-        backups = cron.backups.backups()
+        try:
+            backups = [backup for _, backup in self.service.restorable_backups()]
+        except SchedulerError as error:
+            self.post_message(BackendFailed(str(error)))
+            return
         if not backups:
-            self.app.call_from_thread(self.notify, f"No crontab backups in {cron.backups.directory}.")
+            self.app.call_from_thread(self.notify, "No backups yet: one is taken before every change.")
             return
-        self.app.call_from_thread(self._pick_backup, cron, backups)
+        self.app.call_from_thread(self._pick_backup, backups)
 
-    def _built_job(self) -> BuiltJob | None:
+    def _built_job(self, choice: EditorChoice) -> BuiltJob | None:
         """The job from the editor and the paths shown in the platform panel (None: reported)."""
         if self.paths is None:
             self.post_message(
@@ -231,7 +239,7 @@ class MainScreen(Screen[None]):
             return None
         binary, config = self.paths
         request = JobRequest(
-            expression=self.query_one(CronEditor).expression,
+            expression=choice.expression,
             binary=str(binary.path),
             config=str(config.path),
             log_directory=self.log_directory,
@@ -251,17 +259,18 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(PlanScreen(title, plans, label), done)
 
-    def _pick_backup(self, cron: CronBackend, backups: list[Backup]) -> None:
+    def _pick_backup(self, backups: list[Backup]) -> None:
         def chosen(name: str | None) -> None:
             if name:
-                self._plan_restore(cron, name)
+                self._plan_restore(name)
 
         self.app.push_screen(RestoreScreen(backups), chosen)
 
     @work(thread=True, exclusive=True, group="change", exit_on_error=False)
-    def _plan_restore(self, cron: CronBackend, name: str) -> None:
+    def _plan_restore(self, name: str) -> None:
+        assert self.service is not None
         try:
-            plan = cron.plan_restore(cron.backups.find(name))
+            plan = self.service.plan_restore(name)
         except SchedulerError as error:
             self.post_message(BackendFailed(str(error)))
             return
@@ -320,16 +329,21 @@ class MainScreen(Screen[None]):
         if not self.explanation_valid:  # the palette can reach here even while the binding is disabled
             self.notify("Fix the schedule first: it is not valid.", severity="error")
             return
-        self._plan("install")
+        self._plan("install", self._editor_choice())
 
     def action_dry_run(self) -> None:
-        self._plan("dry_run")
+        self._plan("dry_run", self._editor_choice())
 
     def action_uninstall(self) -> None:
-        self._plan("uninstall")
+        self._plan("uninstall", self._editor_choice())
 
     def action_run_now(self) -> None:
-        self._run_now()
+        self._run_now(self._editor_choice())
+
+    def _editor_choice(self) -> EditorChoice:
+        """The editor's values, read here on the UI thread: workers never touch widgets."""
+        editor = self.query_one(CronEditor)
+        return EditorChoice(editor.expression, editor.method)
 
     def action_restore(self) -> None:
         self._choose_backup()

@@ -5,35 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from prompt_alchemy_scheduler_tui.backends.plan_presentation import SectionKind, plan_sections
 from prompt_alchemy_scheduler_tui.backends.relative_time import until
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, InstalledJob, JobListing
 
 
 def format_plan(plan: ChangePlan) -> str:
-    lines = [f"== {plan.method}: {plan.action}" + ("" if plan.changes else " (no change)")]
-    if plan.path is not None:
-        lines.append(f"File: {plan.path}")
-    if plan.new_entry is not None:
-        lines += ["New entry:", plan.new_entry.rstrip("\n")]
-    if plan.removed:
-        lines.append("Removes:")
-        lines += [
-            f"  {job.location}: {job.expression} {job.command}" + ("" if job.managed else "  (legacy)")
-            for job in plan.removed
-        ]
-    repeats_entry = (
-        plan.before is None and "\n" in (plan.new_entry or "").strip()
-    )  # a new plist, in full above
-    if plan.diff and not repeats_entry:
-        lines += ["Diff:", plan.diff.rstrip("\n")]
-    for change in plan.files:
-        if change.changes:
-            lines.append(change.title)
-            lines += [f"  {line}" for line in (change.shown or "").splitlines()]
-    if plan.commands:
-        lines.append("Commands:")
-        lines += [f"  {command}" for command in plan.commands]
-    lines += list(plan.notes)
+    lines: list[str] = []
+    for section in plan_sections(plan):
+        if section.kind is SectionKind.TITLE:
+            lines.append(f"== {section.text}")
+        elif section.kind is SectionKind.CODE:
+            lines += [f"{section.label}:", section.text]
+        elif section.kind in (SectionKind.REMOVED, SectionKind.COMMAND):
+            lines.append(f"  {section.text}")
+        else:
+            lines.append(section.text)
     return "\n".join(lines)
 
 
@@ -47,11 +34,8 @@ def format_listing(listing: JobListing, now: datetime) -> str:
         if job.next_run is not None:
             lines.append(f"    next run: {job.next_run:%a %Y-%m-%d %H:%M %Z} ({until(job.next_run, now)})")
         lines.append(f"    {job.location}: {job.command}")
-        if job.loaded is not None:
-            state = "loaded" if job.loaded else "not loaded"
-            pid = f", pid {job.pid}" if job.pid is not None else ""
-            status = f", last exit {job.last_exit_status}" if job.last_exit_status is not None else ""
-            lines.append(f"    launchd: {state}{pid}{status}")
+        if job.status:
+            lines.append(f"    {listing.method}: {job.status}")
     lines += [f"  {note}" for note in listing.notes]
     return "\n".join(lines)
 

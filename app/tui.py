@@ -11,12 +11,13 @@ from textual.binding import Binding
 from prompt_alchemy_scheduler_tui.app.commands import SchedulerCommands
 from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method
 from prompt_alchemy_scheduler_tui.backends.service_factory import make_service
 
 
 class SchedulerApp(App[None]):
     TITLE = "Prompt Alchemy · nightly job"
-    SUB_TITLE = "cron and launchd"
+    SUB_TITLE = " and ".join(Method)
     CSS_PATH = Path(__file__).with_name("tui.tcss")
     COMMANDS = App.COMMANDS | {SchedulerCommands}
     BINDINGS = [

@@ -8,6 +8,7 @@ back and compared.
 
 from __future__ import annotations
 
+import platform
 import pwd
 import re
 from collections.abc import Callable
@@ -15,6 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupStore
+from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult, CheckStatus
+from prompt_alchemy_scheduler_tui.backends.cron_daemon import cron_daemon_running
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression
 from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
 from prompt_alchemy_scheduler_tui.backends.crontab_edit import (
     job_lines,
@@ -39,7 +43,7 @@ from prompt_alchemy_scheduler_tui.backends.job_env_file import (
 )
 from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
-from prompt_alchemy_scheduler_tui.backends.platform_detect import cron_daemon_running
+from prompt_alchemy_scheduler_tui.backends.run_now import scheduler_environment
 from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
@@ -48,14 +52,20 @@ from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     FileChange,
     InstalledJob,
     JobListing,
+    Method,
+    PlanAction,
+    PlatformFact,
+    ScheduleForm,
     SchedulerError,
     SchedulerUnavailableError,
+    Tone,
 )
 from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_text
 from prompt_alchemy_scheduler_tui.backends.state_lock import exclusive_lock
 from prompt_alchemy_scheduler_tui.backends.text_diff import unified_diff
 
-METHOD = "cron"
+METHOD = Method.CRON
+CRON_PATH = "/usr/bin:/bin"  # Debian cron's default PATH for jobs (cron's entry.c, _PATH_DEFPATH)
 _LISTED_ESCAPE = re.compile(r"\\[rb]")
 
 
@@ -63,6 +73,8 @@ class CronBackend:
     """Edits only the lines it owns (and, on uninstall or install, the old Go tool's lines)."""
 
     method = METHOD
+    help_text = "cron: one line in your crontab (Linux, macOS); runs missed while asleep are skipped"
+    extra_columns: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -71,10 +83,13 @@ class CronBackend:
         daemon_check: Callable[[], bool | None] = cron_daemon_running,
         state_dir: Path | None = None,
         env_file: Path | None = None,
+        system: str | None = None,
     ) -> None:
         self.crontab = crontab or CrontabCommand()
         self.backups = backups or BackupStore(owner=self.crontab.user)
         self.daemon_check = daemon_check
+        self.system = system or platform.system()
+        self._daemon: tuple[bool | None] | None = None  # looked for once per instance (a refresh builds anew)
         self.state_dir = state_dir or self.backups.directory.parent
         self.env_file = env_file or self.state_dir / ENV_FILE_NAME
         self._env_file_given = env_file is not None
@@ -91,6 +106,58 @@ class CronBackend:
         except SchedulerUnavailableError as error:
             return False, str(error)
 
+    def daemon_running(self) -> bool | None:
+        if self._daemon is None:
+            self._daemon = (self.daemon_check(),)
+        return self._daemon[0]
+
+    def auto_rank(self, system: str) -> int | None:
+        return 1 if system == "Darwin" else 0  # macOS prefers launchd; everywhere else cron is it
+
+    def auto_reason(self, system: str, first_choice: bool) -> str:
+        if system == "Darwin":
+            return "macOS without launchctl on PATH: falling back to cron."
+        return f"{system}: cron is the standard scheduler."
+
+    def platform_facts(self) -> tuple[PlatformFact, ...]:
+        if not self.availability()[0]:
+            return (PlatformFact("cron daemon", "cron not installed", Tone.WARN),)
+        running = self.daemon_running()
+        if running:
+            return (PlatformFact("cron daemon", "running", Tone.OK),)
+        if running is None:
+            return (PlatformFact("cron daemon", "unknown", Tone.WARN),)
+        return (PlatformFact("cron daemon", "not running: cron jobs will not fire", Tone.BAD),)
+
+    def doctor_checks(self, auto_method: Method | None) -> list[CheckResult]:
+        name = "cron daemon"
+        if not self.availability()[0]:
+            return [
+                CheckResult(name, CheckStatus.WARN, "cron not installed", "Only needed for --method cron.")
+            ]
+        running = self.daemon_running()
+        if running:
+            return [CheckResult(name, CheckStatus.OK, "running", "")]
+        start = (
+            "sudo launchctl load -w /System/Library/LaunchDaemons/com.vix.cron.plist"
+            if self.system == "Darwin"
+            else "sudo systemctl start cron (or: sudo service cron start; without systemd: sudo cron)"
+        )
+        if running is None:
+            return [
+                CheckResult(
+                    name, CheckStatus.WARN, "could not tell whether it runs", f"If jobs never run: {start}"
+                )
+            ]
+        status = CheckStatus.FAIL if auto_method is METHOD else CheckStatus.WARN
+        return [CheckResult(name, status, "not running: cron jobs will not fire", start)]
+
+    def schedule_form(self, parsed: ParsedExpression | None) -> ScheduleForm | None:
+        return None  # cron runs the expression as written
+
+    def job_environment(self, job: NightlyJob, home: Path) -> dict[str, str]:
+        return scheduler_environment(job, CRON_PATH, home)
+
     def list_jobs(self, now: datetime | None = None) -> JobListing:
         available, reason = self.availability()
         if not available:
@@ -98,7 +165,7 @@ class CronBackend:
         text = self.crontab.read()
         lines = job_lines(text)
         notes = [*_marked_notes(lines), *self._entry_notes(lines)]
-        if self.daemon_check() is False:
+        if self.daemon_running() is False:
             notes.append(
                 "The cron daemon is not running: jobs will not fire (start it: sudo systemctl start cron)."
             )
@@ -119,7 +186,7 @@ class CronBackend:
         env_after = render_env_file(job.environment) if job.environment else None
         return ChangePlan(
             method=METHOD,
-            action="install",
+            action=PlanAction.INSTALL,
             before=before,
             after=after,
             diff=unified_diff(before, after),
@@ -144,7 +211,7 @@ class CronBackend:
             )
         return ChangePlan(
             method=METHOD,
-            action="uninstall",
+            action=PlanAction.UNINSTALL,
             before=before,
             after=after,
             diff=unified_diff(before, after),
@@ -162,7 +229,7 @@ class CronBackend:
             notes.append("The backup was taken when there was no crontab: the crontab will be removed.")
         return ChangePlan(
             method=METHOD,
-            action="restore",
+            action=PlanAction.RESTORE,
             before=before,
             after=after,
             diff=unified_diff(before, after),
@@ -179,7 +246,7 @@ class CronBackend:
             self._check_crontab(plan)
             self._check_files(plan)
             backup = self.backups.save(plan.before)
-            first_install = plan.action == "install" and not our_lines(plan.before)
+            first_install = plan.action is PlanAction.INSTALL and not our_lines(plan.before)
             installs = [f for f in plan.files if f.after is not None]
             removals = [f for f in plan.files if f.after is None]
             if plan.job is not None:
@@ -281,6 +348,7 @@ def _installed(line: CrontabLine, now: datetime | None) -> InstalledJob:
         next_run=explanation.next_runs[0] if explanation.next_runs else None,
         command=display_command(line.command),
         location=f"crontab line {line.number}",
+        target=display_command(line.command),
         stdout_log=line.parts.stdout_log if line.parts else None,
         stderr_log=line.parts.stderr_log if line.parts else None,
     )

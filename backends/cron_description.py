@@ -2,7 +2,7 @@
 
 cron-descriptor 2.2.1 reads the environment's locale unless told, raises on macros, says "Sunday and
 Sunday" for `0,7`, "every 2 days" for `*/2` (cron restarts the count each month), "between day 5 and 5"
-for `5-5`, and joins the two day fields with "or" even where cron ANDs them (shared/FACTS.md). So it is
+for `5-5`, and joins the two day fields with "or" even where cron ANDs them. So it is
 fed canonical fields built from the parsed value sets, one part at a time, and the day fields are joined
 here by cron's real day rule.
 """

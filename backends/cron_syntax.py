@@ -3,7 +3,7 @@
 The dialect is the intersection of Debian's Vixie cron 3.0pl1 and cronie: what both daemons accept and
 run as written. croniter and cron-descriptor accept much more (seconds, `L`, `#`, `5/15`, `@DAILY`), so
 this module is the gate; they only ever see expressions it has accepted and rewritten canonically.
-Facts cited below come from crontab(5) and Debian's `entry.c` (see shared/FACTS.md).
+Facts cited below come from crontab(5) and Debian's `entry.c`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The real `crontab` command: read, install and remove a user's crontab.
 
-Facts from crontab(1) and shared/FACTS.md: `crontab -l` with no crontab prints "no crontab for USER" and
+Facts from crontab(1) and Debian's crontab.c: `crontab -l` with no crontab prints "no crontab for USER" and
 exits 1; `crontab -` installs stdin, which must end with a newline; `-u USER` needs root.
 """
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from prompt_alchemy_scheduler_tui.backends.crontab_text import split_fields, strip_blanks
+from prompt_alchemy_scheduler_tui.backends.job_command import TIMEOUT_PROGRAMS, find_timeout_program
 from prompt_alchemy_scheduler_tui.backends.line_safety import unsafe_character_message
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_text
@@ -30,7 +30,6 @@ from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_text
 MARKER = "# prompt-alchemy-scheduler-tui:nightly"
 MAX_COMMAND_BYTES = 998  # everything after the schedule, marker included; see check_command_length
 LEGACY_PROGRAM = "prompt-alchemy"
-_TIMEOUT_PROGRAMS = ("timeout", "gtimeout")
 
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 _ENV_LINE = re.compile(r"^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
@@ -128,15 +127,6 @@ def check_command_length(command: str) -> None:
         )
 
 
-def find_timeout_program() -> str:
-    """An absolute `timeout` (GNU coreutils; `gtimeout` from Homebrew on macOS)."""
-    for name in _TIMEOUT_PROGRAMS:
-        found = shutil.which(name)
-        if found:
-            return os.path.abspath(found)
-    raise JobError("--timeout needs the `timeout` command (GNU coreutils; on macOS: brew install coreutils).")
-
-
 def classify(number: int, text: str) -> CrontabLine | None:
     """A job line's parts, or None for blank, comment and NAME=value lines (cron's reading of them)."""
     stripped = strip_blanks(text)
@@ -184,7 +174,7 @@ def _parts_from_words(words: list[str]) -> EntryParts | None:
         index += 1
     timeout_program, timeout_seconds = None, None
     rest = words[index:]
-    if len(rest) > 1 and os.path.basename(rest[0]) in _TIMEOUT_PROGRAMS and rest[1].isdigit():
+    if len(rest) > 1 and os.path.basename(rest[0]) in TIMEOUT_PROGRAMS and rest[1].isdigit():
         timeout_program, timeout_seconds = rest[0], int(rest[1])
         rest = rest[2:]
     if (

@@ -1,24 +1,19 @@
-"""Per-scheduler views added to a schedule explanation (today: launchd's calendar intervals)."""
+"""A schedule explained for every registered scheduler: the exact form it takes in each (launchd's
+calendar intervals), or why that scheduler cannot run it as cron would."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
-from prompt_alchemy_scheduler_tui.backends.launchd_calendar import LaunchdConversionError, to_launchd
 from prompt_alchemy_scheduler_tui.backends.schedule import Schedule, ScheduleExplanation
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Scheduler
 
 
-def launchd_view(schedule: Schedule) -> dict[str, Any]:
-    """`{"intervals": [...], "count": n, "error": None}` or the reason launchd cannot run it as cron would."""
-    if schedule.parsed is None:
-        return {"intervals": None, "count": 0, "error": "invalid expression"}
-    try:
-        intervals = to_launchd(schedule.parsed).intervals
-    except LaunchdConversionError as error:
-        return {"intervals": None, "count": 0, "error": str(error)}
-    return {"intervals": [dict(i) for i in intervals], "count": len(intervals), "error": None}
-
-
-def explain_everything(schedule: Schedule, explanation: ScheduleExplanation) -> ScheduleExplanation:
-    return replace(explanation, extras={**explanation.extras, "launchd": launchd_view(schedule)})
+def explain_everything(
+    schedule: Schedule, explanation: ScheduleExplanation, schedulers: Sequence[Scheduler]
+) -> ScheduleExplanation:
+    forms = tuple(
+        form for scheduler in schedulers if (form := scheduler.schedule_form(schedule.parsed)) is not None
+    )
+    return replace(explanation, forms=forms)

@@ -32,7 +32,7 @@ class JobRequest:
     environment: tuple[str, ...] = ()  # NAME=VALUE, or NAME to copy from the current environment
     timeout_seconds: int | None = None
     number_of_files: int | None = None
-    log_directory: Path | None = None  # None: /tmp, where the seed puts the logs
+    log_directory: Path | None = None  # None: /tmp, where Prompt Alchemy's documentation puts the logs
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """launchctl, modern calls first (`bootstrap`/`bootout gui/<uid>`), legacy `load -w`/`unload` as fallback.
 
-launchctl(1) and shared/FACTS.md: `bootout` settles asynchronously, so "Bootstrap failed: 5:
+launchctl(1) and Apple's launchd sources: `bootout` settles asynchronously, so "Bootstrap failed: 5:
 Input/output error" right after it usually means "still loaded": retried briefly. `launchctl list`
 prints `PID<TAB>Status<TAB>Label`; the output of `print` is not stable and is not parsed.
 """

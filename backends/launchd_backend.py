@@ -12,9 +12,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
+from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupStore
+from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult
 from prompt_alchemy_scheduler_tui.backends.cron_description import describe
-from prompt_alchemy_scheduler_tui.backends.cron_syntax import parse_expression
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression, parse_expression
 from prompt_alchemy_scheduler_tui.backends.launchctl import Launchctl
 from prompt_alchemy_scheduler_tui.backends.launchd_calendar import (
     LaunchdConversionError,
@@ -26,32 +27,41 @@ from prompt_alchemy_scheduler_tui.backends.launchd_plist import (
     PLIST_NAME,
     agents_dir,
     build_plist,
+    launchd_path,
     plist_bytes,
     read_plist,
 )
 from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import LABEL, JobError, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.private_files import write_atomically
+from prompt_alchemy_scheduler_tui.backends.run_now import scheduler_environment
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
     ChangeResult,
     ConcurrentEditError,
     InstalledJob,
     JobListing,
+    Method,
+    PlanAction,
+    PlatformFact,
+    ScheduleForm,
     SchedulerError,
+    Tone,
 )
 from prompt_alchemy_scheduler_tui.backends.secret_masking import MASK, is_secret, mask_text, mask_value
 from prompt_alchemy_scheduler_tui.backends.state_lock import exclusive_lock
 from prompt_alchemy_scheduler_tui.backends.text_diff import unified_diff
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 
-METHOD = "launchd"
+METHOD = Method.LAUNCHD
 
 
 class LaunchdBackend:
     """Owns exactly one file, ~/Library/LaunchAgents/com.prompt-alchemy.nightly.plist (also the old Go tool's)."""
 
     method = METHOD
+    help_text = "launchd: a LaunchAgent plist (macOS only); a run missed while asleep runs on wake"
+    extra_columns = ("Loaded", "PID", "Last exit")
 
     def __init__(
         self,
@@ -77,19 +87,92 @@ class LaunchdBackend:
         except SchedulerError as error:
             return False, str(error)
 
+    def auto_rank(self, system: str) -> int | None:
+        return 0 if system == "Darwin" else None
+
+    def auto_reason(self, system: str, first_choice: bool) -> str:
+        return "macOS: launchd is the native scheduler and runs jobs missed during sleep."
+
+    def platform_facts(self) -> tuple[PlatformFact, ...]:
+        try:
+            return (PlatformFact("launchctl", self.launchctl.executable(), Tone.PLAIN),)
+        except SchedulerError:
+            return (PlatformFact("launchctl", "not available (macOS only)", Tone.MUTED),)
+
+    def doctor_checks(self, auto_method: Method | None) -> list[CheckResult]:
+        return []
+
+    def schedule_form(self, parsed: ParsedExpression | None) -> ScheduleForm:
+        """launchd's calendar intervals for the schedule, or why launchd cannot run it as cron would."""
+        if parsed is None:
+            return ScheduleForm(
+                METHOD,
+                None,
+                "invalid expression",
+                {"intervals": None, "count": 0, "error": "invalid expression"},
+            )
+        try:
+            intervals = to_launchd(parsed).intervals
+        except LaunchdConversionError as error:
+            return ScheduleForm(
+                METHOD, None, str(error), {"intervals": None, "count": 0, "error": str(error)}
+            )
+        data = {"intervals": [dict(i) for i in intervals], "count": len(intervals), "error": None}
+        return ScheduleForm(METHOD, f"{len(intervals)} calendar interval(s)", None, data)
+
+    def job_environment(self, job: NightlyJob, home: Path) -> dict[str, str]:
+        return scheduler_environment(job, launchd_path(job), home)
+
+    def plan_restore(self, backup: Backup) -> ChangePlan:
+        """Putting a saved plist back (and loading it), or removing ours when none existed then."""
+        before = self._current_text()
+        after = self.backups.load(backup)
+        commands: tuple[str, ...] = ()
+        if after is None and self.path.exists():
+            commands = (
+                *(shlex.join(c) for c in self.launchctl.uninstall_commands(LABEL)),
+                shlex.join(["rm", str(self.path)]),
+            )
+        elif after is not None:
+            commands = tuple(shlex.join(c) for c in self.launchctl.install_commands(LABEL, self.path))
+        return ChangePlan(
+            method=METHOD,
+            action=PlanAction.RESTORE,
+            before=before,
+            after=after,
+            diff=unified_diff(_masked(before), _masked(after), name=PLIST_NAME),
+            new_entry=None,
+            commands=commands,
+            path=self.path,
+            notes=(f"Restores {backup.path}.",),
+            entry_syntax="xml",
+        )
+
     def list_jobs(self, now: datetime | None = None) -> JobListing:
         available, reason = self.availability()
         plist = read_plist(self.path)
         if not available and plist is None:
-            return JobListing(METHOD, False, (), (reason,))
+            return JobListing(METHOD, False, (), (reason,), self.extra_columns)
         if plist is None:
             notes = ("Unreadable plist at " + str(self.path),) if self.path.exists() else ()
-            return JobListing(METHOD, available, (), notes)
+            return JobListing(METHOD, available, (), notes, self.extra_columns)
         status = self.launchctl.status(LABEL) if available else None
         job = _installed(self.path, plist, now or datetime.now(local_zone()))
         if status is not None:
-            job = replace(job, loaded=status.loaded, pid=status.pid, last_exit_status=status.last_exit_status)
-        return JobListing(METHOD, available, (job,), () if available else (reason,))
+            pid = "—" if status.pid is None else str(status.pid)
+            last = "—" if status.last_exit_status is None else str(status.last_exit_status)
+            line = "loaded" if status.loaded else "not loaded"
+            line += f", pid {status.pid}" if status.pid is not None else ""
+            line += f", last exit {status.last_exit_status}" if status.last_exit_status is not None else ""
+            job = replace(
+                job,
+                loaded=status.loaded,
+                pid=status.pid,
+                last_exit_status=status.last_exit_status,
+                extra=("yes" if status.loaded else "no", pid, last),
+                status=line,
+            )
+        return JobListing(METHOD, available, (job,), () if available else (reason,), self.extra_columns)
 
     def plan_install(self, job: NightlyJob) -> ChangePlan:
         """The plist XML and the launchctl calls; raises JobError when launchd cannot express the schedule."""
@@ -104,7 +187,7 @@ class LaunchdBackend:
         mode = "0600" if job.has_secret else "0644"
         return ChangePlan(
             method=METHOD,
-            action="install",
+            action=PlanAction.INSTALL,
             before=before,
             after=after,
             diff=unified_diff(_masked(before), _masked(after), name=PLIST_NAME),
@@ -125,7 +208,7 @@ class LaunchdBackend:
             commands = (*unload, shlex.join(["rm", str(self.path)]))
         return ChangePlan(
             method=METHOD,
-            action="uninstall",
+            action=PlanAction.UNINSTALL,
             before=before,
             after=None,
             diff=unified_diff(_masked(before), None, name=PLIST_NAME),
@@ -160,16 +243,18 @@ class LaunchdBackend:
         )
 
     def _install(self, plan: ChangePlan) -> None:
-        assert plan.after is not None and plan.job is not None
+        assert plan.after is not None
         previous = self.path.read_bytes() if self.path.exists() else None
         try:
-            prepare_log_directory(plan.job.stdout_log)
+            if plan.job is not None:
+                prepare_log_directory(plan.job.stdout_log)
         except OSError as error:
             raise SchedulerError(f"{error} Nothing was changed.") from error
         was_loaded = self.launchctl.status(LABEL).loaded
         self.launchctl.unload(LABEL, self.path)
         try:
-            write_atomically(self.path, plan.after.encode("utf-8"), 0o600 if plan.job.has_secret else 0o644)
+            content = plan.after.encode("utf-8")
+            write_atomically(self.path, content, 0o600 if _plist_has_secret(content) else 0o644)
             self.launchctl.load(self.path)
         except (SchedulerError, OSError) as error:
             self._put_back(previous, was_loaded)
@@ -218,6 +303,8 @@ def _installed(path: Path, plist: dict[str, Any], now: datetime) -> InstalledJob
         next_run=next_launchd_run(intervals, now) if intervals else None,
         command=mask_text(" ".join([*shown_env, shlex.join(arguments)])),
         location=str(path),
+        target=str(path),
+        extra=("no", "—", "—"),  # until launchctl says otherwise
         stdout_log=_path_or_none(plist.get("StandardOutPath")),
         stderr_log=_path_or_none(plist.get("StandardErrorPath")),
     )

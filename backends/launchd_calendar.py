@@ -1,6 +1,6 @@
 """Cron schedules as launchd `StartCalendarInterval` dicts, exactly, or a clear refusal.
 
-launchd.plist(5) and Apple's open-source launchd (`src/core.c`, shared/FACTS.md): keys Minute, Hour,
+launchd.plist(5) and Apple's open-source launchd (`src/core.c`): keys Minute, Hour,
 Day, Weekday, Month; a missing key is a wildcard; dicts in an array are alternatives; Day and Weekday in
 one dict are ORed; Month is ignored whenever Weekday is set; Weekday 0 and 7 are Sunday.
 """

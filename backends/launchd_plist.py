@@ -6,13 +6,18 @@ import plistlib
 from pathlib import Path
 from typing import Any
 
-from prompt_alchemy_scheduler_tui.backends.crontab_entry import find_timeout_program
+from prompt_alchemy_scheduler_tui.backends.job_command import job_argv
 from prompt_alchemy_scheduler_tui.backends.launchd_calendar import LaunchdSchedule
 from prompt_alchemy_scheduler_tui.backends.nightly_job import LABEL, NightlyJob
 
 PLIST_NAME = f"{LABEL}.plist"
 # launchd starts agents with PATH=/usr/bin:/bin:/usr/sbin:/sbin; add the usual install places.
 BASE_PATH = "/usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin"
+
+
+def launchd_path(job: NightlyJob) -> str:
+    """The PATH the job gets: the binary's own directory first, then the usual install places."""
+    return f"{job.binary.parent}:{BASE_PATH}"
 
 
 def agents_dir(home: Path | None = None) -> Path:
@@ -23,10 +28,8 @@ def build_plist(
     job: NightlyJob, schedule: LaunchdSchedule, timeout_program: str | None = None
 ) -> dict[str, Any]:
     """launchd.plist(5) keys for the job. ProgramArguments is an argv: no shell, no quoting, no `%` rule."""
-    arguments = job.argv
-    if job.timeout_seconds is not None:
-        arguments = [timeout_program or find_timeout_program(), str(job.timeout_seconds), *arguments]
-    environment = {"PATH": f"{job.binary.parent}:{BASE_PATH}", **dict(job.environment)}
+    arguments = job_argv(job, timeout_program)
+    environment = {"PATH": launchd_path(job), **dict(job.environment)}
     plist: dict[str, Any] = {
         "Label": LABEL,
         "ProgramArguments": arguments,

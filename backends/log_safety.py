@@ -1,6 +1,6 @@
 """Opening the job's log files when any local user may have planted them.
 
-The seed's logs live in /tmp, which every user can write to (the sticky bit only stops them deleting or
+Prompt Alchemy's documented logs live in /tmp, which every user can write to (the sticky bit only stops them deleting or
 renaming each other's files). Another user can therefore put, under a log's name, a symbolic link to one
 of your files, a hard link, a file of their own, a FIFO that blocks whoever opens it, or a directory.
 So writing opens with O_NOFOLLOW and O_NONBLOCK and then checks the opened descriptor with fstat (the

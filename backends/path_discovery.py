@@ -1,6 +1,6 @@
 """Find the prompt-alchemy binary and its config, and say plainly what is wrong with them.
 
-The seed promises "finds correct paths": cron and launchd run with a bare PATH (Debian's cron:
+Prompt Alchemy's scheduling documentation promises "finds correct paths": cron and launchd run with a bare PATH (Debian's cron:
 /usr/bin:/bin), so the job must name absolute paths, found here once, at install time.
 """
 

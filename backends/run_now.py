@@ -1,6 +1,6 @@
 """Run the nightly job once, now, as the scheduler would: same argv, environment and log files.
 
-The seed's "manual testing": output is appended to the same /tmp logs, so the log panes show it. Those
+Prompt Alchemy's documented "manual testing": output is appended to the job's logs, so the log panes show it. Those
 names may have been planted by another user, so both logs are opened with `open_log_for_append`, which
 never follows a link and refuses a file that is not safely yours, before anything is written or run.
 """
@@ -11,17 +11,14 @@ import contextlib
 import os
 import shlex
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from prompt_alchemy_scheduler_tui.backends.crontab_entry import find_timeout_program
-from prompt_alchemy_scheduler_tui.backends.launchd_plist import BASE_PATH
+from prompt_alchemy_scheduler_tui.backends.job_command import job_argv
 from prompt_alchemy_scheduler_tui.backends.log_safety import log_problems, open_log_for_append, refusal
 from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
-
-CRON_PATH = "/usr/bin:/bin"  # Debian cron's default PATH for jobs (shared/FACTS.md)
 
 
 @dataclass(frozen=True)
@@ -32,12 +29,11 @@ class RunResult:
     seconds: float
 
 
-def job_environment(job: NightlyJob, method: str, home: Path | None = None) -> dict[str, str]:
-    """What the scheduler gives the job: a bare PATH, HOME, SHELL, plus the job's own variables."""
-    path = f"{job.binary.parent}:{BASE_PATH}" if method == "launchd" else CRON_PATH
+def scheduler_environment(job: NightlyJob, path: str, home: Path) -> dict[str, str]:
+    """What a scheduler gives a job: its bare PATH, HOME, SHELL, the user, plus the job's own variables."""
     base = {
         "PATH": path,
-        "HOME": str(home or Path.home()),
+        "HOME": str(home),
         "SHELL": "/bin/sh",
         "LOGNAME": _user(),
         "USER": _user(),
@@ -45,16 +41,16 @@ def job_environment(job: NightlyJob, method: str, home: Path | None = None) -> d
     return {**base, **dict(job.environment)}
 
 
-def run_job_now(job: NightlyJob, method: str, on_start: Callable[[], None] | None = None) -> RunResult:
+def run_job_now(
+    job: NightlyJob, environment: Mapping[str, str], on_start: Callable[[], None] | None = None
+) -> RunResult:
     """Run to completion (call from a worker thread); `on_start` is called once the logs are open and
     the job is about to start, so nobody is told "running" about a run that was refused.
 
     UnsafeLogError (an OSError) names every problem of both logs when either is not safe to append to,
     before anything is written; another OSError if the binary cannot be started.
     """
-    argv = job.argv
-    if job.timeout_seconds is not None:
-        argv = [find_timeout_program(), str(job.timeout_seconds), *argv]
+    argv = job_argv(job)
     started = datetime.now().astimezone()
     command = shlex.join(argv)
     logs = dict.fromkeys((job.stdout_log, job.stderr_log))
@@ -75,7 +71,7 @@ def run_job_now(job: NightlyJob, method: str, on_start: Callable[[], None] | Non
             stdout=out,
             stderr=err,
             stdin=subprocess.DEVNULL,
-            env=job_environment(job, method),
+            env=dict(environment),
             cwd=Path.home(),
             check=False,
         )

@@ -26,7 +26,7 @@ def croniter_expression(parsed: ParsedExpression) -> tuple[str, bool]:
     """A canonical expression and `day_or` flag under which croniter agrees with cron.
 
     croniter 7 expands `5-5` to `*`, changed `{max}/step`, and by default ignores cron's leading-`*` day
-    rule (shared/FACTS.md), so it is given explicit value lists and an explicit day rule instead.
+    rule (cron.c), so it is given explicit value lists and an explicit day rule instead.
     """
     calendar = CronCalendar.from_parsed(parsed)
 

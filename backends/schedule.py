@@ -16,16 +16,18 @@ from prompt_alchemy_scheduler_tui.backends.cron_syntax import (
 from prompt_alchemy_scheduler_tui.backends.crontab_text import strip_blanks
 from prompt_alchemy_scheduler_tui.backends.run_times import NeverFiresError, next_runs
 from prompt_alchemy_scheduler_tui.backends.schedule_warnings import ScheduleWarning, schedule_warnings
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ScheduleForm
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 
-DEFAULT_EXPRESSION = "0 2 * * *"  # the seed's default: daily at 2 AM
+DEFAULT_EXPRESSION = "0 2 * * *"  # Prompt Alchemy's documented default: daily at 2 AM
 
 
 @dataclass(frozen=True)
 class ScheduleExplanation:
     """A schedule explained: valid or the exact error; description, next runs and warnings if valid.
 
-    `extras` holds per-scheduler views (the launchd intervals) keyed by name, added by their backends.
+    `forms` holds the exact form the schedule takes in each scheduler that has one of its own (launchd's
+    intervals), added by `explain_everything`.
     """
 
     expression: str
@@ -37,7 +39,7 @@ class ScheduleExplanation:
     never_fires: bool
     warnings: tuple[ScheduleWarning, ...]
     time_zone: str
-    extras: dict[str, Any] = field(default_factory=dict, compare=False)
+    forms: tuple[ScheduleForm, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,7 +52,7 @@ class ScheduleExplanation:
             "never_fires": self.never_fires,
             "warnings": [{"code": w.code, "message": w.message} for w in self.warnings],
             "time_zone": self.time_zone,
-            **self.extras,
+            **{form.method.value: dict(form.data) for form in self.forms},
         }
 
 

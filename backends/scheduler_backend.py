@@ -1,17 +1,72 @@
-"""The common interface of the cron and launchd backends, and the plain values they return.
+"""The one interface every scheduler implements, and the plain values schedulers return.
 
-Both faces (CLI and TUI) talk to schedulers only through this: list what is installed, plan a change
-(that plan *is* the dry run), and apply a plan. Applying re-checks that nothing changed since planning.
+Both faces (CLI and TUI) talk to schedulers only through this interface, iterating the registry
+(backends/scheduler_registry.py): list what is installed, plan a change (that plan *is* the dry run),
+apply a plan, restore a backup. Nothing outside a scheduler's own modules knows its name.
+
+Adding a scheduler: one module (or a few) implementing `Scheduler`, a `Method` member, and one line in
+the registry. What its author must keep to is written on each member below; above all, `apply` never
+touches a byte that is not ours and re-checks, just before writing, that nothing changed since planning.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult
 from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
+
+if TYPE_CHECKING:
+    from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupStore
+    from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression
+
+
+class Method(StrEnum):
+    """The schedulers this tool knows, in the registry's order."""
+
+    CRON = "cron"
+    LAUNCHD = "launchd"
+
+
+class PlanAction(StrEnum):
+    INSTALL = "install"
+    UNINSTALL = "uninstall"
+    RESTORE = "restore"
+
+
+class Tone(Enum):
+    """How a fact reads: fine, worth a look, broken, beside the point, or plain information."""
+
+    OK = "ok"
+    WARN = "warn"
+    BAD = "bad"
+    MUTED = "muted"
+    PLAIN = "plain"
+
+
+@dataclass(frozen=True)
+class PlatformFact:
+    """One line a scheduler adds to the platform panel (`cron daemon running`, `launchctl /bin/...`)."""
+
+    label: str
+    value: str
+    tone: Tone
+
+
+@dataclass(frozen=True)
+class ScheduleForm:
+    """The exact form a schedule takes in one scheduler (launchd's calendar intervals), or why it
+    cannot take one. `summary` is one line for people; `data` is the `explain --json` member."""
+
+    method: Method
+    summary: str | None
+    error: str | None
+    data: Mapping[str, Any]
 
 
 class SchedulerError(RuntimeError):
@@ -33,7 +88,7 @@ class InstalledJob:
     `managed` is False for legacy entries written by the old Go `prompt-alchemy schedule`.
     """
 
-    method: str
+    method: Method
     managed: bool
     expression: str
     description: str
@@ -45,16 +100,20 @@ class InstalledJob:
     last_exit_status: int | None = None
     stdout_log: Path | None = None  # where the job appends its output (None: not known)
     stderr_log: Path | None = None
+    target: str = ""  # what names the job in a table: its command (cron) or its file (launchd)
+    extra: tuple[str, ...] = ()  # values of the scheduler's `extra_columns`
+    status: str | None = None  # one line of the scheduler's own state ("loaded, pid 42, last exit 0")
 
 
 @dataclass(frozen=True)
 class JobListing:
     """What `list` found: the jobs, whether the scheduler is usable here, and notes (daemon state...)."""
 
-    method: str
+    method: Method
     available: bool
     jobs: tuple[InstalledJob, ...]
     notes: tuple[str, ...] = ()
+    extra_columns: tuple[str, ...] = ()  # the scheduler's own columns; each job's `extra` fills them
 
 
 @dataclass(frozen=True)
@@ -93,8 +152,8 @@ class ChangePlan:
     people (secrets masked); `before`/`after` are what is compared and written.
     """
 
-    method: str
-    action: str  # "install", "uninstall" or "restore"
+    method: Method
+    action: PlanAction
     before: str | None
     after: str | None
     diff: str
@@ -105,6 +164,7 @@ class ChangePlan:
     notes: tuple[str, ...] = ()
     job: NightlyJob | None = field(default=None, compare=False)
     files: tuple[FileChange, ...] = ()
+    entry_syntax: str = "bash"  # how to highlight `new_entry` ("bash" for a crontab line, "xml")
 
     @property
     def changes(self) -> bool:
@@ -120,19 +180,77 @@ class ChangeResult:
     message: str
 
 
-class SchedulerBackend(Protocol):
-    """One scheduler (cron or launchd). Implementations never touch entries that are not ours."""
+class Scheduler(Protocol):
+    """One scheduler. Implementations never touch entries that are not ours.
 
-    method: str
+    Errors: SchedulerUnavailableError when the scheduler's tool is missing (say how to get it),
+    ConcurrentEditError when what was planned on changed, JobError when the job cannot be expressed
+    (refused, never approximated), SchedulerError for anything else; each message is a sentence that
+    says whether anything was written.
+    """
+
+    @property
+    def method(self) -> Method: ...
+
+    @property
+    def help_text(self) -> str:
+        """One line: what this scheduler is, for --method's help and the TUI."""
+        ...
+
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        """This scheduler's own job-table columns; each InstalledJob.extra gives their values."""
+        ...
+
+    @property
+    def backups(self) -> BackupStore | None:
+        """Where `apply` saves what it replaces (restorable with `plan_restore`); None: no backups."""
+        ...
 
     def availability(self) -> tuple[bool, str]:
-        """(usable here, why not or a short description)."""
+        """(usable here, the path of its tool or why not and how to get it)."""
+        ...
+
+    def auto_rank(self, system: str) -> int | None:
+        """Its rank for `--method auto` on `system` (platform.system()): lowest wins; None: never."""
+        ...
+
+    def auto_reason(self, system: str, first_choice: bool) -> str:
+        """Why `auto` picked it on `system` (as the first choice, or as a fallback)."""
+        ...
+
+    def platform_facts(self) -> tuple[PlatformFact, ...]:
+        """Its lines on the platform panel (daemon state, tool path)."""
+        ...
+
+    def doctor_checks(self, auto_method: Method | None) -> list[CheckResult]:
+        """Its own troubleshooting checks, given which scheduler `auto` uses here."""
+        ...
+
+    def schedule_form(self, parsed: ParsedExpression | None) -> ScheduleForm | None:
+        """How it would run this schedule, exactly, or why it cannot; None: as cron writes it."""
+        ...
+
+    def job_environment(self, job: NightlyJob, home: Path) -> dict[str, str]:
+        """The environment it gives the job (for "run now"): its PATH, HOME, ... and the job's own."""
         ...
 
     def list_jobs(self) -> JobListing: ...
 
-    def plan_install(self, job: NightlyJob) -> ChangePlan: ...
+    def plan_install(self, job: NightlyJob) -> ChangePlan:
+        """What installing writes (the dry run); reads, never writes."""
+        ...
 
     def plan_uninstall(self) -> ChangePlan: ...
 
-    def apply(self, plan: ChangePlan) -> ChangeResult: ...
+    def plan_restore(self, backup: Backup) -> ChangePlan:
+        """Putting `backup` back; BackupError for a backup that does not read back whole."""
+        ...
+
+    def apply(self, plan: ChangePlan) -> ChangeResult:
+        """Carry out `plan`: first check that what it was made from is unchanged (ConcurrentEditError,
+        nothing written), back up what it replaces, and undo its own partial work on failure."""
+        ...
+
+
+SchedulerBackend = Scheduler  # the name the faces' type hints used before the registry

@@ -1,7 +1,7 @@
-"""Cron and launchd together: what the seed's `schedule` does across both schedulers.
+"""Every registered scheduler together: what Prompt Alchemy's `schedule` command does across them.
 
-Installing with one method removes our job from the other (no duplicate runs after switching);
-uninstalling removes every prompt-alchemy nightly job from both.
+Installing with one method removes our job from the others (no duplicate runs after switching);
+uninstalling removes every prompt-alchemy nightly job from all of them.
 
 Which unavailable scheduler is an error: this machine's own scheduler (`home_method`: the one
 `--method auto` picks, else launchd on macOS and cron elsewhere) must be usable to uninstall or to
@@ -13,22 +13,75 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
+from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupNotFoundError
+from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob
+from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
     ChangeResult,
     JobListing,
-    SchedulerBackend,
+    Method,
+    Scheduler,
     SchedulerError,
     SchedulerUnavailableError,
 )
 
 
+class InstallBlockedError(JobError):
+    """The job could not run as it is (missing binary, unreadable config): nothing was planned."""
+
+
 class SchedulingService:
-    def __init__(self, platform: PlatformInfo, backends: Mapping[str, SchedulerBackend]) -> None:
+    def __init__(self, platform: PlatformInfo, backends: Mapping[Method, Scheduler]) -> None:
         self.platform = platform
-        self.backends = dict(backends)
+        self.backends: dict[Method, Scheduler] = {Method(method): unit for method, unit in backends.items()}
+
+    @property
+    def schedulers(self) -> list[Scheduler]:
+        """Every registered scheduler, in registry order (one job table each)."""
+        return list(self.backends.values())
+
+    def scheduler(self, method: str) -> Scheduler:
+        """The scheduler for `method`, "auto" resolved (NoSchedulerError when none is available)."""
+        return self.backends[self.platform.resolve(method)]
+
+    def plan_job_install(self, built: BuiltJob, method: str, *, dry_run: bool) -> list[ChangePlan]:
+        """`plan_install` for a job built from the user's choices. A job that could not run as it is
+        (a missing binary, an unreadable config) is refused with InstallBlockedError, except in a dry
+        run, which shows it anyway (the problems are reported beside it)."""
+        if built.problems and not dry_run:
+            raise InstallBlockedError("Not installed: " + " ".join(built.problems))
+        return self.plan_install(built.job, method)
+
+    def restorable_backups(self) -> list[tuple[Scheduler, Backup]]:
+        """Every scheduler's backups, newest first within each, in registry order."""
+        return [
+            (unit, backup)
+            for unit in self.schedulers
+            if unit.backups is not None and unit.availability()[0]
+            for backup in unit.backups.backups()
+        ]
+
+    def plan_restore(self, name: str) -> ChangePlan:
+        """The plan putting back the backup called `name` ("latest": the newest of the home scheduler)."""
+        if name == "latest":
+            home = self.backends.get(self.home_method)
+            if home is None or home.backups is None:
+                raise BackupNotFoundError("This machine's scheduler keeps no backups.")
+            return home.plan_restore(home.backups.find("latest"))
+        for unit in self.schedulers:
+            if unit.backups is None:
+                continue
+            try:
+                backup = unit.backups.find(name)
+            except BackupNotFoundError:
+                continue
+            return unit.plan_restore(backup)
+        directories = ", ".join(str(u.backups.directory) for u in self.schedulers if u.backups is not None)
+        raise BackupNotFoundError(
+            f"No backup named {name} in {directories}; `restore` without a name lists them."
+        )
 
     def list_all(self) -> list[JobListing]:
         listings = []
@@ -36,7 +89,7 @@ class SchedulingService:
             try:
                 listings.append(backend.list_jobs())
             except SchedulerError as error:
-                listings.append(JobListing(method, False, (), (str(error),)))
+                listings.append(JobListing(Method(method), False, (), (str(error),), backend.extra_columns))
         return listings
 
     def plan_install(self, job: NightlyJob, method: str) -> list[ChangePlan]:
@@ -62,11 +115,16 @@ class SchedulingService:
         return plans
 
     @property
-    def home_method(self) -> str:
-        """This machine's own scheduler: what `auto` picks here, else the OS's standard one."""
+    def home_method(self) -> Method:
+        """This machine's own scheduler: what `auto` picks here, else the one that ranks first here."""
         if self.platform.auto_method is not None:
             return self.platform.auto_method
-        return "launchd" if self.platform.is_macos else "cron"
+        ranked = sorted(
+            (rank, index, unit.method)
+            for index, unit in enumerate(self.schedulers)
+            if (rank := unit.auto_rank(self.platform.system)) is not None
+        )
+        return ranked[0][2] if ranked else self.schedulers[0].method
 
     def home_unavailable(self, listings: list[JobListing]) -> str | None:
         """Why this machine's own scheduler could not be listed (from `list_all`'s result), or None."""
@@ -93,7 +151,7 @@ class SchedulingService:
         return results
 
     @staticmethod
-    def _removal_if_any(backend: SchedulerBackend) -> list[ChangePlan]:
+    def _removal_if_any(backend: Scheduler) -> list[ChangePlan]:
         available, _ = backend.availability()
         if not available:
             return []

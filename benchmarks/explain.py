@@ -19,7 +19,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
 
 NEVER_FIRING = ["0 0 30 2 *", "0 0 31 4,6,9,11 *", "0 0 31 2 *", "15 3 30,31 2 *", "0 0 31 11 *"]
-SEED_EXAMPLES = ["0 2 * * *", "30 3 * * *", "0 1 * * 0", "0 4 1 * *", "0 */6 * * *", "@daily", "@weekly"]
+DOCUMENTED_EXAMPLES = [
+    "0 2 * * *",
+    "30 3 * * *",
+    "0 1 * * 0",
+    "0 4 1 * *",
+    "0 */6 * * *",
+    "@daily",
+    "@weekly",
+]
 
 
 def _field(rng: random.Random, low: int, high: int) -> str:
@@ -43,7 +51,7 @@ def corpus(size: int = 1200) -> list[str]:
     rng = random.Random(20261126)
     ranges = [(0, 59), (0, 23), (1, 31), (1, 12), (0, 7)]
     expressions = [" ".join(_field(rng, lo, hi) for lo, hi in ranges) for _ in range(size)]
-    return expressions + NEVER_FIRING * 10 + SEED_EXAMPLES * 10
+    return expressions + NEVER_FIRING * 10 + DOCUMENTED_EXAMPLES * 10
 
 
 def main() -> None:

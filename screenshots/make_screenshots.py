@@ -23,15 +23,12 @@ from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
 from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
 from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
-from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
+from prompt_alchemy_scheduler_tui.backends.platform_detect import describe_platform
 from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 
 HERE = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 26, 8, 11, tzinfo=ZoneInfo("UTC"))
-PLATFORM = PlatformInfo(
-    "Linux", "/usr/bin/crontab", True, None, "cron", "Linux: cron is the standard scheduler."
-)
 STAND_IN = """#!/bin/sh
 echo "2026-11-26T08:12:03Z INFO nightly: loading 1,204 new interactions"
 echo "2026-11-26T08:12:06Z INFO retrained 1841 prompt rankings in 2.9 s"
@@ -78,9 +75,8 @@ def prepare(root: Path) -> ScreenSources:
         cron = CronBackend(
             CrontabCommand(executable=str(crontab)), BackupStore(root / "backups"), daemon_check=lambda: True
         )
-        return SchedulingService(
-            PLATFORM, {"cron": cron, "launchd": LaunchdBackend(directory=root / "LA", system="Linux")}
-        )
+        units = [cron, LaunchdBackend(directory=root / "LA", system="Linux")]
+        return SchedulingService(describe_platform(units, "Linux"), {unit.method: unit for unit in units})
 
     paths = (find_binary(str(binary)), find_config(str(config)))
     return ScreenSources(

@@ -16,13 +16,13 @@ import pytest
 
 from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
 from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.cron_daemon import cron_daemon_running
 from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
 from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     DEFAULT_STDERR_LOG,
     DEFAULT_STDOUT_LOG,
     NightlyJob,
 )
-from prompt_alchemy_scheduler_tui.backends.platform_detect import cron_daemon_running
 from tests.conftest import read_crontab
 
 pytestmark = pytest.mark.e2e

@@ -26,7 +26,7 @@ from prompt_alchemy_scheduler_tui.backends.log_safety import (
 )
 from prompt_alchemy_scheduler_tui.backends.log_tail import last_lines
 from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
-from prompt_alchemy_scheduler_tui.backends.run_now import run_job_now
+from prompt_alchemy_scheduler_tui.backends.run_now import run_job_now, scheduler_environment
 
 AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a file to another uid")
 NOBODY = 65534
@@ -214,7 +214,7 @@ def _job(logs: Path, binary: Path) -> NightlyJob:
 
 def test_run_now_appends_to_both_logs(logs: Path, stand_in_binary: Path) -> None:
     job = _job(logs, stand_in_binary)
-    result = run_job_now(job, "cron")
+    result = run_job_now(job, scheduler_environment(job, "/usr/bin:/bin", Path.home()))
     assert result.exit_status == 0
     lines = job.stdout_log.read_text().splitlines()
     assert lines[0].startswith("[prompt-alchemy-scheduler-tui] run now ")
@@ -230,7 +230,7 @@ def test_run_now_refuses_a_planted_symlink_for_either_log(
     link = job.stdout_log if planted == "stdout" else job.stderr_log
     link.symlink_to(victim)
     with pytest.raises(UnsafeLogError, match=f"{link} is a symbolic link to {victim}"):
-        run_job_now(job, "cron")
+        run_job_now(job, scheduler_environment(job, "/usr/bin:/bin", Path.home()))
     assert victim.read_text() == "export PATH=$HOME/bin:$PATH\n"
     other = job.stderr_log if planted == "stdout" else job.stdout_log
     assert not other.exists()  # nothing was written, not even an empty log
@@ -241,7 +241,7 @@ def test_run_now_names_the_problems_of_both_logs(logs: Path, victim: Path, stand
     job.stdout_log.symlink_to(victim)
     os.mkfifo(job.stderr_log)
     with pytest.raises(UnsafeLogError) as caught:
-        run_job_now(job, "cron")
+        run_job_now(job, scheduler_environment(job, "/usr/bin:/bin", Path.home()))
     assert "symbolic link" in str(caught.value) and "is a FIFO (named pipe)" in str(caught.value)
 
 

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.cron_daemon import cron_daemon_running
 from prompt_alchemy_scheduler_tui.backends.doctor import CheckStatus, run_checks
+from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathStatus, find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.platform_detect import (
     NoSchedulerError,
-    choose_method,
-    cron_daemon_running,
+    describe_platform,
     detect_platform,
 )
 
@@ -93,14 +95,25 @@ def test_config_that_is_a_directory_is_not_readable(tmp_path: Path) -> None:
         ("Darwin", False, False, None),
     ],
 )
-def test_auto_method_follows_the_seed(
-    system: str, crontab: bool, launchctl: bool, method: str | None
+def test_auto_method_follows_the_documented_rule(
+    system: str,
+    crontab: bool,
+    launchctl: bool,
+    method: str | None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert choose_method(system, crontab, launchctl)[0] == method
+    for tool, present in (("crontab", crontab), ("launchctl", launchctl)):
+        if present:
+            _executable(tmp_path / tool)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    units = [CronBackend(daemon_check=lambda: True, system=system), LaunchdBackend(system=system)]
+    assert describe_platform(units, system).auto_method == method
 
 
-def test_no_scheduler_names_the_package(tmp_path: Path) -> None:
-    info = detect_platform(system="Linux", search_path=str(tmp_path))
+def test_no_scheduler_names_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    info = detect_platform(system="Linux")
     assert info.auto_method is None
     with pytest.raises(NoSchedulerError, match="apt-get install cron"):
         info.resolve("auto")
@@ -121,7 +134,7 @@ def test_doctor_reports_each_check_with_hints(tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text("x")
     config.chmod(0o640)
-    results = {r.name: r for r in run_checks(str(binary), str(config), detect_platform(system="Linux"))}
+    results = {r.name: r for r in run_checks(str(binary), str(config), system="Linux")}
     assert results["binary"].status is CheckStatus.OK
     assert results["config"].status is CheckStatus.WARN and "chmod 600" in results["config"].hint
     assert set(results) == {"binary", "config", "scheduler", "cron daemon"}

@@ -16,13 +16,10 @@ from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
 from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
 from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, PathStatus
-from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
+from prompt_alchemy_scheduler_tui.backends.platform_detect import describe_platform
 from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
 NOW = datetime(2026, 11, 26, 8, 11, tzinfo=ZoneInfo("UTC"))
-LINUX = PlatformInfo(
-    "Linux", "/usr/bin/crontab", True, None, "cron", "Linux: cron is the standard scheduler."
-)
 
 
 def make_app(
@@ -42,7 +39,8 @@ def make_app(
             daemon_check=lambda: True,
         )
         launchd = LaunchdBackend(directory=state / "LaunchAgents", system="Linux")
-        return SchedulingService(LINUX, {"cron": cron, "launchd": launchd})
+        units = [cron, launchd]
+        return SchedulingService(describe_platform(units, "Linux"), {unit.method: unit for unit in units})
 
     config = config or binary.parent.parent / "config.yaml"
     paths = (

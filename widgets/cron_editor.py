@@ -1,4 +1,4 @@
-"""The schedule editor: expression input, seed presets, method choice. It says what changed; the screen
+"""The schedule editor: expression input, presets, method choice. It says what changed; the screen
 asks the backend what that means and hands the answer to the ScheduleView."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Select
 
-from prompt_alchemy_scheduler_tui.backends.platform_detect import METHODS
+from prompt_alchemy_scheduler_tui.backends.platform_detect import method_choices
 from prompt_alchemy_scheduler_tui.backends.schedule import DEFAULT_EXPRESSION
 
-# The seed's examples.
+# The examples of Prompt Alchemy's scheduling documentation.
 PRESETS: tuple[tuple[str, str], ...] = (
     ("Daily 2 AM", "0 2 * * *"),
     ("Daily 3:30 AM", "30 3 * * *"),
@@ -54,7 +54,7 @@ class CronEditor(Vertical):
             yield Input(
                 self._initial, placeholder="minute hour day-of-month month day-of-week", id="expression"
             )
-            yield Select([(m, m) for m in METHODS], value="auto", allow_blank=False, id="method")
+            yield Select([(m, m) for m in method_choices()], value="auto", allow_blank=False, id="method")
         yield Select(
             [(f"{label}  ({expr})", expr) for label, expr in PRESETS], prompt="Presets…", id="presets"
         )

@@ -1,4 +1,8 @@
-"""Installed prompt-alchemy nightly jobs of one scheduler, as a table (or why the scheduler is absent)."""
+"""Installed prompt-alchemy nightly jobs of one scheduler, as a table (or why the scheduler is absent).
+
+Columns are the common ones plus the scheduler's own (`JobListing.extra_columns`), so the table knows
+no scheduler by name.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ from textual.widgets import DataTable, Static
 
 from prompt_alchemy_scheduler_tui.backends.relative_time import until
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing
+
+COMMON_COLUMNS = ("Schedule", "Description", "Next run", "Kind")
+TARGET_COLUMN = "Command / plist"
 
 
 class JobsTable(Vertical):
@@ -29,30 +36,21 @@ class JobsTable(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = f"{self.method} jobs"
-        table = self.query_one(DataTable)
-        columns = ["Schedule", "Description", "Next run", "Kind", "Command / plist"]
-        if self.method == "launchd":
-            columns[4:4] = ["Loaded", "PID", "Last exit"]
-        table.add_columns(*columns)
 
     def show(self, listing: JobListing, now: datetime) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        if not table.columns:
+            table.add_columns(*COMMON_COLUMNS, *listing.extra_columns, TARGET_COLUMN)
         for job in listing.jobs:
-            row = [
+            table.add_row(
                 job.expression,
                 job.description,
                 until(job.next_run, now) if job.next_run else "—",
                 "managed" if job.managed else "legacy",
-                job.command if self.method == "cron" else job.location,
-            ]
-            if self.method == "launchd":
-                row[4:4] = [
-                    "yes" if job.loaded else "no",
-                    "—" if job.pid is None else str(job.pid),
-                    "—" if job.last_exit_status is None else str(job.last_exit_status),
-                ]
-            table.add_row(*row)
+                *job.extra,
+                job.target,
+            )
         notes = list(listing.notes)
         if not listing.available:
             notes.insert(0, f"{self.method} is not available here.")

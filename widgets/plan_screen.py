@@ -12,34 +12,30 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from prompt_alchemy_scheduler_tui.backends.plan_presentation import SectionKind, plan_sections
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan
+
+_STYLES = {
+    SectionKind.TITLE: "bold",
+    SectionKind.FILE: "dim",
+    SectionKind.HEADING: "bold",
+    SectionKind.REMOVED: "",
+    SectionKind.NOTE: "yellow",
+}
 
 
 def render_plan(plan: ChangePlan) -> RenderableType:
-    parts: list[RenderableType] = [
-        Text(f"{plan.method}: {plan.action}" + ("" if plan.changes else " (no change)"), style="bold")
-    ]
-    if plan.path is not None:
-        parts.append(Text(f"file: {plan.path}", style="dim"))
-    if plan.removed:
-        parts.append(Text("Removes:", style="bold red"))
-        for job in plan.removed:
-            kind = "" if job.managed else "  (legacy)"
-            parts.append(Text(f"  {job.location}: {job.expression}  {job.command}{kind}"))
-    if plan.before is not None and plan.diff:
-        parts.append(Syntax(plan.diff.rstrip("\n"), "diff", theme="ansi_dark", word_wrap=True))
-    elif plan.new_entry is not None:
-        lexer = "xml" if plan.method == "launchd" else "bash"
-        parts.append(Syntax(plan.new_entry.rstrip("\n"), lexer, theme="ansi_dark", word_wrap=True))
-    for change in plan.files:
-        if change.changes:
-            parts.append(Text(change.title, style="bold"))
-            if change.shown:
-                parts.append(Syntax(change.shown.rstrip("\n"), "bash", theme="ansi_dark", word_wrap=True))
-    if plan.commands:
-        parts.append(Text("Commands:", style="bold"))
-        parts += [Text(f"  $ {command}") for command in plan.commands]
-    parts += [Text(note, style="yellow") for note in plan.notes]
+    parts: list[RenderableType] = []
+    for section in plan_sections(plan):
+        if section.kind is SectionKind.CODE:
+            parts.append(Syntax(section.text, section.syntax or "text", theme="ansi_dark", word_wrap=True))
+        elif section.kind is SectionKind.COMMAND:
+            parts.append(Text(f"  $ {section.text}"))
+        elif section.kind is SectionKind.REMOVED:
+            parts.append(Text(f"  {section.text}"))
+        else:
+            style = "bold red" if section.danger else _STYLES[section.kind]
+            parts.append(Text(section.text, style=style))
     return Group(*parts)
 
 

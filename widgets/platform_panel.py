@@ -1,4 +1,4 @@
-"""What this machine offers: OS, the auto method and why, cron daemon, launchctl, binary and config."""
+"""What this machine offers: OS, the auto method and why, each scheduler's own facts, binary and config."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from textual.widgets import Static
 
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, PathStatus
 from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Tone
 
+_TONE = {Tone.OK: "green", Tone.WARN: "yellow", Tone.BAD: "red", Tone.MUTED: "dim", Tone.PLAIN: ""}
 _STYLE = {
     PathStatus.FOUND: "green",
     PathStatus.READABLE_BY_OTHERS: "yellow",
@@ -38,20 +40,8 @@ class PlatformPanel(Static):
         else:
             text.append("no scheduler", style="red")
         text.append(f" — {info.auto_reason}\n", style="dim")
-        text.append("cron daemon ", style="bold")
-        if info.crontab_path is None:
-            text.append("cron not installed\n", style="yellow")
-        elif info.cron_daemon_running:
-            text.append("running\n", style="green")
-        elif info.cron_daemon_running is None:
-            text.append("unknown\n", style="yellow")
-        else:
-            text.append("not running: cron jobs will not fire\n", style="red")
-        text.append("launchctl ", style="bold")
-        text.append(
-            f"{info.launchctl_path}\n" if info.launchctl_path else "not available (macOS only)\n",
-            style="dim" if not info.launchctl_path else "",
-        )
+        for fact in info.facts:
+            text.append(f"{fact.label} ", style="bold").append(f"{fact.value}\n", style=_TONE[fact.tone])
         for check in (binary, config):
             text.append(f"{check.kind} ", style="bold").append(str(check.path))
             text.append(f" ({check.status.value})", style=_STYLE[check.status])

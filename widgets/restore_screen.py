@@ -1,4 +1,4 @@
-"""Pick a crontab backup to restore (newest first)."""
+"""Pick a backup to restore (every scheduler's, newest first within each)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class RestoreScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Restore which crontab backup? (Enter to choose, Esc to cancel)")
+            yield Static("Restore which backup? (Enter to choose, Esc to cancel)")
             yield OptionList(*[Option(_label(b), id=b.name, disabled=not b.valid) for b in self.backups])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -39,8 +39,8 @@ class RestoreScreen(ModalScreen[str | None]):
 
 
 def _label(backup: Backup) -> str:
-    """A complete backup shows its size (or that there was no crontab); a damaged one says why not."""
+    """A complete backup shows its size (or that there was no file then); a damaged one says why not."""
     if backup.problem:
         return f"{backup.taken:%Y-%m-%d %H:%M:%S}  not restorable: {backup.problem}  {backup.name}"
-    size = f"{backup.size:>6} bytes" if backup.existed else "  no crontab"
+    size = f"{backup.size:>6} bytes" if backup.existed else "     no file"
     return f"{backup.taken:%Y-%m-%d %H:%M:%S}  {size}  {backup.name}"

@@ -28,12 +28,13 @@ class ScheduleView(Static):
             text.append(f"\nNext runs ({explanation.time_zone}):", style="dim")
             for run in explanation.next_runs:
                 text.append(f"\n  {run:%a %Y-%m-%d %H:%M}  ").append(f"({until(run, now)})", style="cyan")
-        launchd = explanation.extras.get("launchd")
-        if method == "launchd" and launchd is not None:
-            if launchd["error"]:
-                text.append(f"\n✗ launchd: {launchd['error']}", style="red")
+        for form in explanation.forms:
+            if form.method != method:  # only the form of the scheduler chosen in the editor
+                continue
+            if form.error:
+                text.append(f"\n✗ {form.method}: {form.error}", style="red")
             else:
-                text.append(f"\nlaunchd: {launchd['count']} calendar interval(s)", style="dim")
+                text.append(f"\n{form.method}: {form.summary}", style="dim")
         for warning in explanation.warnings:
             style = "red" if warning.code == "never" else "dim" if warning.code == "sleep" else "yellow"
             text.append(f"\n⚠ {warning.message}", style=style)

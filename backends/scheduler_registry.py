@@ -1,0 +1,36 @@
+"""The registry: every scheduler this tool supports, one line each, in the order faces show them.
+
+Both faces iterate this (job tables, `--method` choices, `explain --json` members, doctor sections);
+none of them names a scheduler. A new scheduler is its own modules, a `Method` member and one line
+here.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
+from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method, Scheduler
+
+
+@dataclass(frozen=True)
+class SchedulerOptions:
+    """What building the schedulers may depend on: the OS, and whose crontab (root only)."""
+
+    system: str = field(default_factory=platform.system)
+    crontab_user: str | None = None
+
+
+REGISTRY: dict[Method, Callable[[SchedulerOptions], Scheduler]] = {
+    Method.CRON: lambda options: CronBackend(CrontabCommand(user=options.crontab_user)),
+    Method.LAUNCHD: lambda options: LaunchdBackend(system=options.system),
+}
+
+
+def build_schedulers(options: SchedulerOptions) -> list[Scheduler]:
+    """One instance of every registered scheduler, in registry order."""
+    return [make(options) for make in REGISTRY.values()]
