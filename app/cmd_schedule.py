@@ -97,4 +97,6 @@ def _apply(service: SchedulingService, plans: list[ChangePlan], args: argparse.N
         )
     else:
         print("\n".join(result.message for result in results) if results else "Nothing to do.")
+        for note in dict.fromkeys(note for result in results for note in result.plan.notes):
+            print(f"note: {note}")
     return 0

@@ -185,7 +185,9 @@ class MainScreen(Screen[None]):
             self.post_message(BackendFailed(str(error)))
         else:
             for result in results:
-                self.app.call_from_thread(self.notify, result.message, title="Done", timeout=10)
+                self.app.call_from_thread(
+                    self.notify, visible(result.message), title="Done", timeout=10, markup=False
+                )
         self._load_jobs()
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
@@ -201,7 +203,9 @@ class MainScreen(Screen[None]):
             environment = self.service.scheduler(choice.method).job_environment(built.job, Path.home())
             running = f"Running {built.job.binary} … output goes to the log panes."
             result = run_job_now(
-                built.job, environment, on_start=lambda: self.app.call_from_thread(self.notify, running)
+                built.job,
+                environment,
+                on_start=lambda: self.app.call_from_thread(self.notify, visible(running), markup=False),
             )
         except UnsafeLogError as error:
             self.post_message(BackendFailed(str(error)))

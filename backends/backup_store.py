@@ -18,6 +18,7 @@ from pathlib import Path
 
 from prompt_alchemy_scheduler_tui.backends.private_files import (
     make_private_directory,
+    read_regular_file,
     state_directory,
     write_atomically,
 )
@@ -137,15 +138,17 @@ class BackupStore:
             )
         if not checked.existed:
             return None
-        data = backup.path.read_bytes()
+        data = read_regular_file(backup.path) or b""
         return data[data.index(b"\n") + 1 :].decode("utf-8", errors="surrogateescape")
 
     def _read(self, path: Path) -> Backup:
         taken = _stamp(path.name, self.prefix) or datetime.fromtimestamp(0)
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)
         except OSError as error:
             return Backup(path, taken, 0, False, f"cannot be read: {error.strerror or error}")
+        if data is None:
+            return Backup(path, taken, 0, False, "it is gone")
         match = _HEADER.match(data[:200].decode("ascii", errors="replace"))
         if match is None:
             return Backup(

@@ -41,7 +41,8 @@ from prompt_alchemy_scheduler_tui.backends.job_env_file import (
     render_env_file,
     shown_env_file,
 )
-from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory
+from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
+from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory, private_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.run_now import scheduler_environment
 from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
@@ -179,6 +180,11 @@ class CronBackend:
                 "--env cannot be combined with --crontab-user: the job reads its variables from a private "
                 f"file that {self.crontab.user} would have to own. Install as that user instead."
             )
+        if self.crontab.user and job.stdout_log.parent == private_log_directory():
+            raise JobError(
+                "--private-logs cannot be combined with --crontab-user: the log directory is yours, and "
+                f"{self.crontab.user}'s job could not write to it. Install as that user instead."
+            )
         entry = render_line(job, self.env_file)
         before = _editable(self.crontab.read())
         after = with_entry(before, entry)
@@ -199,7 +205,9 @@ class CronBackend:
 
     def plan_uninstall(self) -> ChangePlan:
         before = _editable(self.crontab.read())
-        after = without_entries(before, keep_empty=self.origin.was_empty())
+        after = without_entries(
+            before, keep_empty=self.origin.was_empty(), newline_was_added=self.origin.lacked_final_newline()
+        )
         lines = job_lines(before)
         removed = _ours(lines)
         notes = list(_marked_notes(lines))
@@ -343,8 +351,8 @@ def _installed(line: CrontabLine, now: datetime | None) -> InstalledJob:
     return InstalledJob(
         method=METHOD,
         managed=line.kind is LineKind.MANAGED,
-        expression=line.schedule,
-        description=explanation.description or f"not understood: {explanation.error}",
+        expression=shown_text(line.schedule),
+        description=shown_text(explanation.description or f"not understood: {explanation.error}"),
         next_run=explanation.next_runs[0] if explanation.next_runs else None,
         command=display_command(line.command),
         location=f"crontab line {line.number}",
@@ -356,8 +364,8 @@ def _installed(line: CrontabLine, now: datetime | None) -> InstalledJob:
 
 def _marked_notes(lines: list[CrontabLine]) -> tuple[str, ...]:
     return tuple(
-        f"crontab line {line.number} ends with this tool's marker but is not a line it wrote; it is left "
-        f"alone: {mask_text(line.text)}"
+        f"crontab line {line.number} carries this tool's marker but is not a line it wrote; it is left "
+        f"alone: {shown_text(mask_text(line.text))}"
         for line in lines
         if line.kind is LineKind.MARKED
     )

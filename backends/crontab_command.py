@@ -40,11 +40,11 @@ class CrontabCommand:
         raise SchedulerError(f"`crontab -l` failed (exit {result.returncode}): {_stderr(result)}")
 
     def write(self, text: str) -> None:
-        """Install `text` as the whole crontab; crontab's own complaint is passed on when it refuses."""
-        if text and not text.endswith("\n"):
-            raise SchedulerError(
-                "Refusing to install a crontab without a final newline (crontab rejects it)."
-            )
+        """Install `text` as the whole crontab; crontab's own complaint is passed on when it refuses.
+
+        Debian's crontab refuses a job line without a final newline but accepts a last comment line
+        without one: which text is acceptable is crontab's call, not ours.
+        """
         result = self._run("-", stdin=text)
         if result.returncode != 0:
             raise SchedulerError(

@@ -46,15 +46,21 @@ def with_entry(text: str | None, entry: str) -> str:
     return prefix + new_line
 
 
-def without_entries(text: str | None, *, keep_empty: bool = False) -> str | None:
+def without_entries(
+    text: str | None, *, keep_empty: bool = False, newline_was_added: bool = False
+) -> str | None:
     """`text` without managed and legacy lines.
 
     None (no crontab) when nothing at all is left, unless `keep_empty`: then "" (an empty crontab, for
-    a user who had an empty one before our entry was added).
+    a user who had an empty one before our entry was added). `newline_was_added`: the crontab had no
+    final newline until `with_entry` appended our line; when ours is still the last line, that newline
+    goes again.
     """
     lines = split_lines(text)
     ours = _our_indexes(lines)
     remaining = "".join(line for index, line in enumerate(lines) if index not in ours)
+    if newline_was_added and lines and len(lines) - 1 in ours and remaining.endswith("\n"):
+        remaining = remaining[:-1]
     if text is None:
         return None
     if not remaining and ours:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from prompt_alchemy_scheduler_tui.backends.crontab_text import split_fields, strip_blanks
 from prompt_alchemy_scheduler_tui.backends.job_command import TIMEOUT_PROGRAMS, find_timeout_program
-from prompt_alchemy_scheduler_tui.backends.line_safety import unsafe_character_message
+from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text, unsafe_character_message
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_text
 
@@ -32,6 +32,7 @@ MAX_COMMAND_BYTES = 998  # everything after the schedule, marker included; see c
 LEGACY_PROGRAM = "prompt-alchemy"
 
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+_SHELL_SYNTAX = re.compile(r"[;&|<>$`'\"\\%()\[\]{}*?!#~\t]")
 _ENV_LINE = re.compile(r"^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
 _INLINE_ASSIGNMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*)$", re.DOTALL)
 
@@ -137,8 +138,8 @@ def classify(number: int, text: str) -> CrontabLine | None:
     if len(parts) < (2 if macro else 6) or not parts[-1]:
         return None
     schedule, command = " ".join(parts[:-1]), parts[-1]
-    if command.endswith(" " + MARKER):
-        entry = parse_command(command)
+    if MARKER in command:  # ours only in our exact form; anything else that names us is reported
+        entry = parse_command(command) if command.endswith(" " + MARKER) else None
         kind = LineKind.MANAGED if entry is not None else LineKind.MARKED
         return CrontabLine(number, text, schedule, command, kind, entry)
     kind = LineKind.LEGACY if is_legacy_command(command) else LineKind.FOREIGN
@@ -200,8 +201,10 @@ def _parts_from_words(words: list[str]) -> EntryParts | None:
 def is_legacy_command(command: str) -> bool:
     """The old Go tool's exact `<binary> --config <config> nightly`: unquoted, nothing after `nightly`.
 
-    The binary's basename must be `prompt-alchemy`; the config path must not look like further options
-    (a space before a dash), which that tool never wrote but people's own lines do.
+    That tool wrote the absolute path of its own executable (basename `prompt-alchemy`) and the config
+    path, nothing before, between or after. So a line with anything in front of the binary (`nice`,
+    `cd /srv &&`, `NAME=value`), shell syntax in a path (`;`, `&&`, `%`, quotes), or what looks like
+    further options in the config path (a space before a dash) is someone's own line, never legacy.
     """
     head = command.removesuffix(" nightly")
     if head == command:
@@ -209,14 +212,15 @@ def is_legacy_command(command: str) -> bool:
     binary, separator, config = head.partition(" --config ")
     return (
         bool(separator)
+        and binary.startswith("/")
         and binary.rsplit("/", 1)[-1] == LEGACY_PROGRAM
-        and strip_blanks(binary) == binary
         and bool(config)
         and strip_blanks(config) == config
         and " -" not in config
+        and not _SHELL_SYNTAX.search(binary + config)
     )
 
 
 def display_command(command: str) -> str:
     """The command as shown to people: our marker dropped, `\\%` unescaped, credentials masked."""
-    return mask_text(command.removesuffix(MARKER).rstrip(" \t").replace("\\%", "%"))
+    return shown_text(mask_text(command.removesuffix(MARKER).rstrip(" \t").replace("\\%", "%")))

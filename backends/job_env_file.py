@@ -14,6 +14,7 @@ from pathlib import Path
 
 from prompt_alchemy_scheduler_tui.backends.private_files import (
     make_private_directory,
+    read_regular_file,
     state_directory,
     write_atomically,
 )
@@ -68,10 +69,8 @@ def parse_env_file(text: str) -> Environment | None:
 
 def read_text_file(path: Path) -> str | None:
     """A small file of ours as text, None when it does not exist; OSError for anything else."""
-    try:
-        return path.read_bytes().decode("utf-8", errors="surrogateescape")
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+    data = read_regular_file(path)
+    return None if data is None else data.decode("utf-8", errors="surrogateescape")
 
 
 def put_text_file(
@@ -81,5 +80,5 @@ def put_text_file(
     if text is None:
         path.unlink(missing_ok=True)
         return
-    make_private_directory(path.parent)
+    make_private_directory(path.parent, None if owner is None else owner[0])
     write_atomically(path, text.encode("utf-8", errors="surrogateescape"), mode, owner)

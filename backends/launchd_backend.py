@@ -31,9 +31,10 @@ from prompt_alchemy_scheduler_tui.backends.launchd_plist import (
     plist_bytes,
     read_plist,
 )
+from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
 from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import LABEL, JobError, NightlyJob
-from prompt_alchemy_scheduler_tui.backends.private_files import write_atomically
+from prompt_alchemy_scheduler_tui.backends.private_files import read_regular_file, write_atomically
 from prompt_alchemy_scheduler_tui.backends.run_now import scheduler_environment
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
@@ -244,7 +245,7 @@ class LaunchdBackend:
 
     def _install(self, plan: ChangePlan) -> None:
         assert plan.after is not None
-        previous = self.path.read_bytes() if self.path.exists() else None
+        previous = read_regular_file(self.path, follow_links=True)
         try:
             if plan.job is not None:
                 prepare_log_directory(plan.job.stdout_log)
@@ -277,9 +278,8 @@ class LaunchdBackend:
 
     def _current_text(self) -> str | None:
         try:
-            return self.path.read_bytes().decode("utf-8", errors="surrogateescape")
-        except FileNotFoundError:
-            return None
+            data = read_regular_file(self.path, follow_links=True)
+            return None if data is None else data.decode("utf-8", errors="surrogateescape")
         except OSError as error:
             raise SchedulerError(f"Cannot read {self.path}: {error.strerror or error}") from error
 
@@ -301,7 +301,7 @@ def _installed(path: Path, plist: dict[str, Any], now: datetime) -> InstalledJob
         expression=expression or "(launchd intervals)",
         description=description,
         next_run=next_launchd_run(intervals, now) if intervals else None,
-        command=mask_text(" ".join([*shown_env, shlex.join(arguments)])),
+        command=shown_text(mask_text(" ".join([*shown_env, shlex.join(arguments)]))),
         location=str(path),
         target=str(path),
         extra=("no", "—", "—"),  # until launchctl says otherwise
@@ -346,7 +346,7 @@ def shown_plist_text(text: str) -> str:
         secret = is_secret(match["key"], match["value"]) and match["value"]
         return match[1] + (MASK if secret else match["value"]) + match[4]
 
-    return mask_text(_PLIST_STRING_VALUE.sub(mask, text))
+    return shown_text(mask_text(_PLIST_STRING_VALUE.sub(mask, text)))
 
 
 def _masked(text: str | None) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 from prompt_alchemy_scheduler_tui.backends.job_command import job_argv
 from prompt_alchemy_scheduler_tui.backends.launchd_calendar import LaunchdSchedule
 from prompt_alchemy_scheduler_tui.backends.nightly_job import LABEL, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.private_files import read_regular_file
 
 PLIST_NAME = f"{LABEL}.plist"
 # launchd starts agents with PATH=/usr/bin:/bin:/usr/sbin:/sbin; add the usual install places.
@@ -51,8 +52,8 @@ def plist_bytes(plist: dict[str, Any]) -> bytes:
 def read_plist(path: Path) -> dict[str, Any] | None:
     """The parsed plist, or None when it is missing or unreadable as a plist."""
     try:
-        with path.open("rb") as handle:
-            value = plistlib.load(handle)
+        data = read_regular_file(path, follow_links=True)
+        value = plistlib.loads(data) if data is not None else None
     except (OSError, plistlib.InvalidFileException, ValueError):
         return None
     return value if isinstance(value, dict) else None

@@ -60,3 +60,18 @@ _CONTROL_NAMES = {
     "\x7f": "DELETE",
     "\x85": "NEXT LINE (NEL)",
 }
+
+
+# Control pictures (U+2400 block) for C0 controls and DEL, U+FFFD for C1 controls, lone surrogates
+# (bytes that were not UTF-8) and bidirectional controls; tabs and line feeds are kept.
+_SHOWN = {code: 0x2400 + code for code in range(32) if code not in (9, 10)}
+_SHOWN[127] = 0x2421
+_SHOWN.update({code: 0xFFFD for code in range(0x80, 0xA0)})
+_SHOWN.update({code: 0xFFFD for code in range(0xD800, 0xE000)})
+_SHOWN.update({ord(character): 0xFFFD for character in _BIDI_CONTROLS})
+
+
+def shown_text(text: str) -> str:
+    """Text from someone else's crontab or plist made safe to print: an escape sequence planted in a
+    foreign line must not retitle, clear or recolour the terminal of whoever lists it."""
+    return text.translate(_SHOWN)

@@ -17,7 +17,11 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from prompt_alchemy_scheduler_tui.backends.private_files import state_directory
+from prompt_alchemy_scheduler_tui.backends.private_files import (
+    UnsafeDirectoryError,
+    make_private_directory,
+    state_directory,
+)
 
 _APPEND_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY
@@ -47,12 +51,13 @@ def private_log_directory(*, create: bool = False) -> Path:
     """
     directory = state_directory() / "logs"
     if create:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = directory.lstat()
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-            problem = f"{directory} is {file_kind(info.st_mode)} owned by {_owner(info.st_uid)}"
-            raise UnsafeLogError(directory, [problem], f"Cannot use {directory} for logs: {problem}.")
-        if info.st_mode & 0o077:
+        try:
+            make_private_directory(directory)
+        except UnsafeDirectoryError as error:
+            raise UnsafeLogError(
+                directory, [str(error)], f"Cannot use {directory} for logs: {error}."
+            ) from error
+        if directory.stat().st_mode & 0o077:
             os.chmod(directory, 0o700)
     return directory
 

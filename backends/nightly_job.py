@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prompt_alchemy_scheduler_tui.backends.line_safety import unsafe_character_message
-from prompt_alchemy_scheduler_tui.backends.secret_masking import is_secret, mask_value
+from prompt_alchemy_scheduler_tui.backends.secret_masking import is_secret, mask_text, mask_value
 from prompt_alchemy_scheduler_tui.backends.user_text import has_undecodable_bytes, path_problem
 
 DEFAULT_STDOUT_LOG = Path("/tmp/prompt-alchemy-nightly.log")
@@ -72,8 +72,10 @@ class NightlyJob:
 def check_environment_variable(name: str, value: str) -> None:
     """Refuse names a shell cannot assign and values a one-line crontab entry cannot carry."""
     if not _ENV_NAME.match(name):
+        # A key pasted without `NAME=` arrives here as the name: never echo a secret back.
         raise JobError(
-            f"{name!r} is not a valid environment variable name (letters, digits, _; not first a digit)."
+            f"{mask_text(name)!r} is not a valid environment variable name (letters, digits, _; not first "
+            "a digit); give NAME=VALUE."
         )
     problem = unsafe_character_message(f"The value of {name}", value)
     if problem:

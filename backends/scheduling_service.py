@@ -156,4 +156,6 @@ class SchedulingService:
         if not available:
             return []
         plan = backend.plan_uninstall()
-        return [plan] if plan.removed else []
+        # A plan that removes nothing still counts when it has something to say (a line that carries
+        # our marker but is not ours: it keeps running, and the user must hear of it).
+        return [plan] if plan.removed or plan.notes else []

@@ -19,6 +19,11 @@ _KEY_PREFIX = re.compile(
     r"|\bAKIA[0-9A-Z]{12,}|\bAIza[0-9A-Za-z_-]{20,}"
 )
 _TOKEN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9+_-])[A-Za-z0-9+_-]{24,}={0,2}")
+# A crontab's own NAME = value line (crontab(5): blanks around `=`, the value runs to the end of the
+# line), possibly behind a diff's "+", "-" or " " column.
+_ENV_LINE = re.compile(
+    r"(?m)^(?P<head>[-+ ]?[ \t]*(?P<name>[A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*)(?P<value>[^\n]+)$"
+)
 _HEX_LOWER = re.compile(r"[0-9a-f]+")
 _HEX_UPPER = re.compile(r"[0-9A-F]+")
 _ASSIGNMENT = re.compile(
@@ -54,16 +59,22 @@ def mask_value(name: str, value: str) -> str:
     return mask_text(value)
 
 
-def mask_text(text: str) -> str:
+def mask_text(text: str, *, crontab_lines: bool = False) -> str:
     """`text` with every secret in it masked: NAME=value assignments, URL passwords, keys, tokens.
 
-    For free text shown to people: diffs, crontab lines (ours and other people's), errors.
+    For free text shown to people: diffs, crontab lines (ours and other people's), errors. With
+    `crontab_lines`, the text is whole crontab lines (a diff of a crontab), where `NAME = value` at the
+    start of a line sets a variable to the rest of the line (crontab(5)).
     """
 
     def assignment(match: re.Match[str]) -> str:
         return f"{match['name']}={MASK}" if is_secret_name(match["name"]) and match["value"] else match[0]
 
-    masked = _ASSIGNMENT.sub(assignment, text)
+    def env_line(match: re.Match[str]) -> str:
+        return match["head"] + MASK if is_secret_name(match["name"]) else match[0]
+
+    masked = _ENV_LINE.sub(env_line, text) if crontab_lines else text
+    masked = _ASSIGNMENT.sub(assignment, masked)
     masked = _URL_PASSWORD.sub(lambda match: match["head"] + MASK, masked)
     masked = _KEY_PREFIX.sub(MASK, masked)
     return _TOKEN_CANDIDATE.sub(lambda match: MASK if _looks_random(match[0]) else match[0], masked)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import secrets
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,51 @@ def run_cli(*args: str, user: str | None = None) -> subprocess.CompletedProcess[
         env=os.environ.copy(),
         stdin=subprocess.DEVNULL,
     )
+
+
+@pytest.fixture
+def run_as_user(
+    cron_user: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., subprocess.CompletedProcess[str]]]:
+    """The command line run *as* the throwaway user, with a home of its own: for what only a user's
+    own run can show (its own crontab, its private state directory). Root's interpreter lives under
+    /root, which other users cannot enter, so Debian's python3 of the same version runs it, with this
+    checkout and the venv's packages on its path; skipped where that user cannot read them."""
+    python = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
+    site = next((p for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()), None)
+    root = Path(__file__).resolve().parent.parent
+    if shutil.which("runuser") is None or not python.exists() or site is None:
+        pytest.skip("needs runuser and Debian's python of the same version")
+    home = Path(tempfile.mkdtemp(prefix="pa-home-"))
+    account = pwd.getpwnam(cron_user)
+    os.chown(home, account.pw_uid, account.pw_gid)
+    probe = subprocess.run(
+        ["runuser", "-u", cron_user, "--", "test", "-r", str(root / "app" / "cli.py"), "-a", "-r", site],
+        check=False,
+    )
+    if probe.returncode != 0:
+        shutil.rmtree(home, ignore_errors=True)
+        pytest.skip(f"{cron_user} cannot read this checkout ({root}) or the venv")
+    bootstrap = (
+        f"import sys; sys.path[:0] = [{str(root)!r}, {site!r}]; "
+        "from prompt_alchemy_scheduler_tui.app.cli import main; sys.argv[0] = 'prompt-alchemy-scheduler-tui'; "
+        "sys.exit(main(sys.argv[1:]))"
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        environment = {"HOME": str(home), "PATH": os.environ["PATH"], "LC_ALL": "C.UTF-8"}
+        return subprocess.run(
+            ["runuser", "--preserve-environment", "-u", cron_user, "--", str(python), "-c", bootstrap, *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=environment,
+            cwd=home,
+            stdin=subprocess.DEVNULL,
+        )
+
+    run.home = home  # type: ignore[attr-defined]
+    try:
+        yield run
+    finally:
+        shutil.rmtree(home, ignore_errors=True)

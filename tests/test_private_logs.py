@@ -4,9 +4,11 @@ directory is offered; once installed there, `logs`, the panes and "run now" foll
 from __future__ import annotations
 
 import os
+import pwd
 import stat
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from prompt_alchemy_scheduler_tui.backends.job_builder import log_advice
 from prompt_alchemy_scheduler_tui.backends.log_safety import private_log_directory
@@ -45,37 +47,65 @@ def test_a_planted_log_link_is_named_with_the_way_out(tmp_path: Path, stand_in_b
     assert log_advice(clean) == []
 
 
-def test_private_logs_are_installed_created_and_followed(cron_user: str, stand_in_binary: Path) -> None:
-    config = stand_in_binary.parent.parent / "config.yaml"
-    paths = ["--binary", str(stand_in_binary), "--config", str(config)]
-    private = private_log_directory()
-    preview = _cli(cron_user, "schedule", "--private-logs", "--dry-run", *paths)
-    assert preview.returncode == 0 and f">>{private}/prompt-alchemy-nightly.log" in preview.stdout
+def _stand_in_for(user: str, home: Path) -> list[str]:
+    """A binary and config the user owns, as the --binary/--config arguments."""
+    account = pwd.getpwnam(user)
+    binary = home / "bin" / "prompt-alchemy"
+    binary.parent.mkdir()
+    binary.write_text("#!/bin/sh\necho ran\n")
+    binary.chmod(0o755)
+    config = home / "config.yaml"
+    config.write_text("providers: {}\n")
+    config.chmod(0o600)
+    for path in (binary.parent, binary, config):
+        os.chown(path, account.pw_uid, account.pw_gid)
+    return ["--binary", str(binary), "--config", str(config)]
+
+
+def test_private_logs_are_installed_created_and_followed(cron_user: str, run_as_user: Any) -> None:
+    home: Path = run_as_user.home
+    paths = _stand_in_for(cron_user, home)
+    private = home / ".local" / "state" / "prompt-alchemy-scheduler-tui" / "logs"
+    preview = run_as_user("schedule", "--private-logs", "--dry-run", *paths)
+    assert preview.returncode == 0, preview.stderr
+    assert f">>{private}/prompt-alchemy-nightly.log" in preview.stdout
     assert not private.exists()  # a dry run creates nothing
-    installed = _cli(cron_user, "schedule", "--private-logs", *paths)
+    installed = run_as_user("schedule", "--private-logs", *paths)
     assert installed.returncode == 0, installed.stderr
     assert f"2>>{private}/prompt-alchemy-nightly.error.log" in (read_crontab(cron_user) or "")
-    assert stat.S_IMODE(private.stat().st_mode) == 0o700
-    (private / "prompt-alchemy-nightly.log").write_text("trained on 12 pairs\n")
-    shown = _cli(cron_user, "logs", "-n", "5")
+    info = private.stat()
+    assert stat.S_IMODE(info.st_mode) == 0o700 and info.st_uid == pwd.getpwnam(cron_user).pw_uid
+    log = private / "prompt-alchemy-nightly.log"
+    log.write_text("trained on 12 pairs\n")
+    os.chown(log, info.st_uid, info.st_gid)
+    shown = run_as_user("logs", "-n", "5")
     assert shown.returncode == 0, shown.stderr
-    assert (
-        f"==> {private}/prompt-alchemy-nightly.log (present, 20 B) <==\ntrained on 12 pairs" in shown.stdout
-    )
+    assert f"==> {log} (present, 20 B) <==\ntrained on 12 pairs" in shown.stdout
 
 
-def test_a_private_log_directory_that_is_a_link_is_refused(
-    cron_user: str, stand_in_binary: Path, tmp_path: Path
-) -> None:
-    private = private_log_directory()
-    private.parent.mkdir(parents=True, exist_ok=True)
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    os.symlink(elsewhere, private)
+def test_private_logs_for_another_users_crontab_are_refused(cron_user: str, stand_in_binary: Path) -> None:
+    """Root's private directory is not one the other user's job could write to."""
     config = stand_in_binary.parent.parent / "config.yaml"
     result = _cli(
         cron_user, "schedule", "--private-logs", "--binary", str(stand_in_binary), "--config", str(config)
     )
+    assert result.returncode == 2 and "cannot be combined with --crontab-user" in result.stderr
+    assert read_crontab(cron_user) is None
+
+
+def test_a_private_log_directory_that_is_a_link_is_refused(cron_user: str, run_as_user: Any) -> None:
+    home: Path = run_as_user.home
+    paths = _stand_in_for(cron_user, home)
+    state = home / ".local" / "state" / "prompt-alchemy-scheduler-tui"
+    state.mkdir(parents=True)
+    elsewhere = home / "elsewhere"
+    elsewhere.mkdir()
+    (state / "logs").symlink_to(elsewhere)
+    account = pwd.getpwnam(cron_user)
+    for path in (home / ".local", home / ".local" / "state", state, elsewhere):
+        os.chown(path, account.pw_uid, account.pw_gid)
+    os.lchown(state / "logs", account.pw_uid, account.pw_gid)
+    result = run_as_user("schedule", "--private-logs", *paths)
     assert result.returncode == 1 and "Cannot use" in result.stderr and "Traceback" not in result.stderr
     assert read_crontab(cron_user) is None
 

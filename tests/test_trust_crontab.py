@@ -132,7 +132,7 @@ def test_uninstall_removes_only_the_exact_legacy_form_and_names_it(
     listed = json.loads(_cli(cron_user, "schedule", "--list", "--json").stdout)
     cron = next(listing for listing in listed if listing["method"] == "cron")
     assert [job["location"] for job in cron["jobs"]] == ["crontab line 7"]
-    assert any("crontab line 6 ends with this tool's marker" in note for note in cron["notes"])
+    assert any("crontab line 6 carries this tool's marker" in note for note in cron["notes"])
     removed = _cli(cron_user, "schedule", "--uninstall")
     assert removed.returncode == 0, removed.stderr
     assert f"Removed the old `prompt-alchemy schedule` entry at crontab line 7: {legacy}." in removed.stdout
@@ -230,3 +230,18 @@ def test_concurrent_runs_of_the_tool_serialize_and_never_both_claim_success(
     # The line in the crontab is the one of a run that said it installed it.
     winners = [minute for minute, (code, _) in enumerate(outcomes) if code == 0]
     assert any(text.count(f"\n{minute} 2 * * * ") for minute in winners)
+
+
+def test_a_crontab_ending_in_a_comment_without_newline_comes_back_exactly(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    """Debian's crontab accepts a last comment line without a newline; install adds one before our
+    line, and uninstall takes it away again."""
+    original = "0 5 * * * /usr/bin/backup\n# last line, no newline"
+    write_crontab(cron_user, original)
+    backend = _backend(cron_user, tmp_path)
+    backend.apply(backend.plan_install(_job(stand_in_binary)))
+    assert (read_crontab(cron_user) or "").startswith(original + "\n")
+    backend.apply(backend.plan_install(_job(stand_in_binary, "15 4 * * 1")))
+    backend.apply(backend.plan_uninstall())
+    assert read_crontab(cron_user) == original

@@ -33,7 +33,7 @@ SECRETS = {
 
 
 def test_installed_values_live_in_a_private_file_not_on_the_line(
-    cron_user: str, stand_in_binary: Path
+    cron_user: str, stand_in_binary: Path, tmp_path: Path
 ) -> None:
     account = pwd.getpwnam(cron_user)
     home = Path(tempfile.mkdtemp(prefix="pa-home-"))
@@ -44,7 +44,9 @@ def test_installed_values_live_in_a_private_file_not_on_the_line(
         os.chown(state, account.pw_uid, account.pw_gid)
         env_file = state / "nightly.env"
         backend = CronBackend(
-            CrontabCommand(user=cron_user), BackupStore(home / "backups", owner=cron_user), env_file=env_file
+            CrontabCommand(user=cron_user),
+            BackupStore(tmp_path / "backups", owner=cron_user),
+            env_file=env_file,
         )
         job = NightlyJob(
             "0 2 * * *",

@@ -65,7 +65,12 @@ async def test_install_and_uninstall_through_the_real_crontab(
         await wait_until(pilot, lambda: MARKER in (read_crontab(cron_user) or ""))
         table = screen.query_one("#cron-jobs", JobsTable).query_one(DataTable)
         await wait_until(pilot, lambda: table.row_count == 1)
-        assert table.get_row_at(0)[:4] == ["0 2 * * *", "At 02:00", "in 17 h 49 min", "managed"]
+        assert [str(cell) for cell in table.get_row_at(0)[:4]] == [
+            "0 2 * * *",
+            "At 02:00",
+            "in 17 h 49 min",
+            "managed",
+        ]
 
         await pilot.press("u")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
@@ -156,7 +161,7 @@ async def test_uninstall_names_each_legacy_line_and_leaves_lookalikes(
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
         (plan,) = app.screen.plans  # type: ignore[attr-defined]
         assert [job.location for job in plan.removed] == ["crontab line 3"]
-        assert any("crontab line 2 ends with this tool's marker" in note for note in plan.notes)
+        assert any("crontab line 2 carries this tool's marker" in note for note in plan.notes)
         await pilot.press("enter")
         await wait_until(pilot, lambda: read_crontab(cron_user) == lookalikes)
         await wait_until(pilot, lambda: any(f"entry at crontab line 3: {legacy}." in n for n in notes))

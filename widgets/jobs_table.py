@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
@@ -43,7 +44,7 @@ class JobsTable(Vertical):
         if not table.columns:
             table.add_columns(*COMMON_COLUMNS, *listing.extra_columns, TARGET_COLUMN)
         for job in listing.jobs:
-            table.add_row(
+            cells = (
                 job.expression,
                 job.description,
                 until(job.next_run, now) if job.next_run else "—",
@@ -51,10 +52,11 @@ class JobsTable(Vertical):
                 *job.extra,
                 job.target,
             )
+            table.add_row(*(Text(cell) for cell in cells))  # crontab text is never markup
         notes = list(listing.notes)
         if not listing.available:
             notes.insert(0, f"{self.method} is not available here.")
         elif not listing.jobs:
             notes.insert(0, "No prompt-alchemy nightly job.")
         table.display = bool(listing.jobs)
-        self.query_one(".note", Static).update("\n".join(dict.fromkeys(notes)))
+        self.query_one(".note", Static).update(Text("\n".join(dict.fromkeys(notes))))
