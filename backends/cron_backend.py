@@ -157,6 +157,13 @@ class CronBackend:
         return None  # cron runs the expression as written
 
     def job_environment(self, job: NightlyJob, home: Path) -> dict[str, str]:
+        if self.crontab.user:
+            # Run now runs as whoever runs this tool: the logs it creates would be theirs, and the
+            # user's own job could no longer append to them.
+            raise SchedulerError(
+                f"Run now runs the job as you, but this crontab belongs to {self.crontab.user}; run it as "
+                f"that user instead (sudo -u {self.crontab.user} prompt-alchemy-scheduler-tui). Nothing was run."
+            )
         return scheduler_environment(job, CRON_PATH, home)
 
     def list_jobs(self, now: datetime | None = None) -> JobListing:

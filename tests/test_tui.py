@@ -165,3 +165,16 @@ async def test_uninstall_names_each_legacy_line_and_leaves_lookalikes(
         await pilot.press("enter")
         await wait_until(pilot, lambda: read_crontab(cron_user) == lookalikes)
         await wait_until(pilot, lambda: any(f"entry at crontab line 3: {legacy}." in n for n in notes))
+
+
+async def test_run_now_refuses_to_run_another_users_job_as_you(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary, crontab_user=cron_user)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        record_notifications(app, notes)
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: any(f"this crontab belongs to {cron_user}" in n for n in notes))
+    assert not (tmp_path / "prompt-alchemy-nightly.log").exists()
