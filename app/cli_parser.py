@@ -25,6 +25,7 @@ from prompt_alchemy_scheduler_tui.backends.platform_detect import method_choices
 from prompt_alchemy_scheduler_tui.backends.run_times import MAX_RUNS
 from prompt_alchemy_scheduler_tui.backends.schedule import DEFAULT_EXPRESSION
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method
+from prompt_alchemy_scheduler_tui.backends.scheduler_registry import schedulers_help
 from prompt_alchemy_scheduler_tui.backends.time_zone import UnknownTimeZoneError, zone_named
 from prompt_alchemy_scheduler_tui.backends.user_text import first_control_character, path_problem, shown
 
@@ -71,7 +72,7 @@ class OneLineParser(argparse.ArgumentParser):
 def build_parser() -> OneLineParser:
     parser = OneLineParser(
         prog=PROG,
-        description="Install, show and remove Prompt Alchemy's nightly job (cron or launchd). "
+        description=f"Install, show and remove Prompt Alchemy's nightly job ({' or '.join(Method)}). "
         "Without a command, opens the terminal UI.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {VERSION}")
@@ -132,7 +133,10 @@ def build_parser() -> OneLineParser:
         help=f'cron expression (default "{DEFAULT_EXPRESSION}")',
     )
     schedule.add_argument(
-        "--method", choices=method_choices(), default="auto", help="scheduler (default auto)"
+        "--method",
+        choices=method_choices(),
+        default="auto",
+        help=f"scheduler (default auto: the best one here). {schedulers_help()}",
     )
     schedule.add_argument("--dry-run", action="store_true", help="show what would be written; change nothing")
     schedule.add_argument(
@@ -165,7 +169,7 @@ def build_parser() -> OneLineParser:
         "--max-open-files",
         type=_checked_integer(check_number_of_files),
         metavar="N",
-        help=f"launchd: SoftResourceLimits NumberOfFiles, 1-{MAX_NUMBER_OF_FILES}",
+        help=f"limit on the job's open files, 1-{MAX_NUMBER_OF_FILES} (where the scheduler sets one)",
     )
     schedule.add_argument(
         "--private-logs",
@@ -180,7 +184,7 @@ def build_parser() -> OneLineParser:
     schedule.add_argument("--json", action="store_true")
 
     restore = commands.add_parser(
-        "restore", help="put back a backup of a crontab or plist (default: list them)"
+        "restore", help="put back a backup taken before a change (default: list them)"
     )
     restore.add_argument(
         "backup",

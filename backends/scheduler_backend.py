@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult
 from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
@@ -180,6 +180,7 @@ class ChangeResult:
     message: str
 
 
+@runtime_checkable
 class Scheduler(Protocol):
     """One scheduler. Implementations never touch entries that are not ours.
 

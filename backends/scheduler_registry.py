@@ -31,6 +31,11 @@ REGISTRY: dict[Method, Callable[[SchedulerOptions], Scheduler]] = {
 }
 
 
+def schedulers_help() -> str:
+    """One line per registered scheduler, for `--method`'s help (building them does no I/O)."""
+    return "; ".join(scheduler.help_text for scheduler in build_schedulers(SchedulerOptions()))
+
+
 def build_schedulers(options: SchedulerOptions) -> list[Scheduler]:
     """One instance of every registered scheduler, in registry order."""
     return [make(options) for make in REGISTRY.values()]

@@ -264,3 +264,21 @@ def test_switching_methods_leaves_no_duplicate(
     assert not launchd.path.exists() and MARKER in (read_crontab(cron_user) or "")
     service.apply(service.plan_uninstall_all())
     assert read_crontab(cron_user) == "# theirs\n" and not launchd.path.exists()
+
+
+def test_a_replaced_plist_is_restored_and_loaded_through_the_service(
+    tmp_path: Path, fake_launchctl: FakeLaunchctl, stand_in_binary: Path
+) -> None:
+    """launchd keeps backups too, and restore puts them back the same way as for cron."""
+    launchd = _backend(tmp_path)
+    service = SchedulingService(detect_platform(system="Darwin"), {"launchd": launchd})
+    service.apply(service.plan_install(_job(stand_in_binary, "0 1 * * *"), "launchd"))
+    first = launchd.path.read_bytes()
+    (result,) = service.apply(service.plan_install(_job(stand_in_binary, "30 4 * * *"), "launchd"))
+    assert result.backup is not None and launchd.path.read_bytes() != first
+    plan = service.plan_restore(result.backup.name)
+    assert plan.action == "restore" and "-\t\t<integer>4</integer>" in plan.diff
+    service.apply([plan])
+    assert launchd.path.read_bytes() == first
+    assert fake_launchctl.calls()[-1] == ["bootstrap", f"gui/{UID}", str(launchd.path)]
+    assert _parse_with_plistutil(launchd.path)["StartCalendarInterval"] == {"Hour": 1, "Minute": 0}
