@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
 from prompt_alchemy_scheduler_tui.app.messages import BackendFailed, JobsLoaded, PreviewReady, ServiceReady
@@ -44,6 +44,7 @@ from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 from prompt_alchemy_scheduler_tui.widgets.platform_panel import PlatformPanel
 from prompt_alchemy_scheduler_tui.widgets.restore_screen import RestoreScreen
 from prompt_alchemy_scheduler_tui.widgets.schedule_view import ScheduleView
+from prompt_alchemy_scheduler_tui.widgets.stable_footer import StableFooter
 
 ServiceFactory = Callable[[], SchedulingService]
 
@@ -67,7 +68,7 @@ class ScreenSources:
 
 
 class MainScreen(Screen[None]):
-    AUTO_FOCUS = None  # single-key actions work from the start; `e` or Tab goes to the editor
+    AUTO_FOCUS = ""  # nothing focused at start: no restyle, single-key actions work; `e` or Tab edits
     BINDINGS = [
         Binding("i", "install", "Install", id="install"),
         Binding("d", "dry_run", "Dry run", id="dry_run"),
@@ -87,6 +88,7 @@ class MainScreen(Screen[None]):
         self.service: SchedulingService | None = None
         self.paths: tuple[PathCheck, PathCheck] | None = None
         self.explanation_valid = True
+        self._previewing: tuple[str, str] | None = None
         self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
 
     def compose(self) -> ComposeResult:
@@ -101,12 +103,12 @@ class MainScreen(Screen[None]):
                 for method in Method:  # one table per registered scheduler
                     yield JobsTable(method, id=f"{method}-jobs")
             yield LogsPanel(self.sources.log_directory, id="logs")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one("#editor-box").border_title = "Schedule"
         self._connect()
-        self._explain(self.query_one(CronEditor).expression, "auto")
+        self._request_preview(self.query_one(CronEditor).expression, "auto")
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "narrow")
@@ -114,7 +116,7 @@ class MainScreen(Screen[None]):
     @property
     def populated(self) -> bool:
         """True once platform, jobs, logs and preview have all been shown (the first full screen)."""
-        return {"platform", "jobs", "logs", "preview"} <= self.loaded
+        return {"platform", "jobs", "logs", "preview"} <= self.loaded and self.query_one(LogsPanel).shown
 
     # Workers: every one runs off the UI thread and answers with a message.
 
@@ -296,13 +298,22 @@ class MainScreen(Screen[None]):
 
     @on(CronEditor.Changed)
     def _editor_changed(self, event: CronEditor.Changed) -> None:
-        self._explain(event.expression, event.method)
+        self._request_preview(event.expression, event.method)
+
+    def _request_preview(self, expression: str, method: str) -> None:
+        """Explain only what the preview does not already show (the editor reports its first values
+        as changes when it mounts: those would be explained twice more at start)."""
+        if (expression, method) != self._previewing:
+            self._previewing = (expression, method)
+            self._explain(expression, method)
 
     def on_preview_ready(self, message: PreviewReady) -> None:
-        self.explanation_valid = message.explanation.valid
+        valid = message.explanation.valid
         self.query_one(ScheduleView).show(message.explanation, message.now, message.method)
         self.loaded.add("preview")
-        self.refresh_bindings()
+        if valid != self.explanation_valid:  # the footer rebuilds its keys on every refresh
+            self.explanation_valid = valid
+            self.refresh_bindings()
 
     def on_logs_panel_ready(self) -> None:
         self.loaded.add("logs")

@@ -9,7 +9,6 @@ existed, its length and its SHA-256, so a backup cut short (a full disk, a crash
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -75,6 +74,8 @@ class BackupStore:
 
     def save(self, text: str | None) -> Path:
         """Save `text` (None: the file does not exist) whole, verify it, then prune; BackupError if not."""
+        import hashlib  # imported on first use: start-up does not need it
+
         data = (text or "").encode("utf-8", errors="surrogateescape")
         header = (
             f"# prompt-alchemy-scheduler-tui backup: state={'absent' if text is None else 'present'} "
@@ -142,6 +143,8 @@ class BackupStore:
         return data[data.index(b"\n") + 1 :].decode("utf-8", errors="surrogateescape")
 
     def _read(self, path: Path) -> Backup:
+        import hashlib  # imported on first use: start-up does not need it
+
         taken = _stamp(path.name, self.prefix) or datetime.fromtimestamp(0)
         try:
             data = read_regular_file(path)

@@ -8,7 +8,7 @@ back and compared.
 
 from __future__ import annotations
 
-import platform
+import os
 import pwd
 import re
 from collections.abc import Callable
@@ -89,7 +89,7 @@ class CronBackend:
         self.crontab = crontab or CrontabCommand()
         self.backups = backups or BackupStore(owner=self.crontab.user)
         self.daemon_check = daemon_check
-        self.system = system or platform.system()
+        self.system = system or os.uname().sysname
         self._daemon: tuple[bool | None] | None = None  # looked for once per instance (a refresh builds anew)
         self.state_dir = state_dir or self.backups.directory.parent
         self.env_file = env_file or self.state_dir / ENV_FILE_NAME

@@ -9,7 +9,10 @@ here by cron's real day rule.
 
 from __future__ import annotations
 
-from cron_descriptor import DescriptionTypeEnum, ExpressionDescriptor, Options
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cron_descriptor import ExpressionDescriptor
 
 from prompt_alchemy_scheduler_tui.backends.cron_calendar import CronCalendar, DayRule
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression, ParsedField
@@ -23,6 +26,9 @@ def describe(parsed: ParsedExpression, *, use_24_hour: bool = True) -> str:
         return "At boot (when the cron daemon starts); not a calendar schedule."
     calendar = CronCalendar.from_parsed(parsed)
     minute, hour, dom, month, dow = (canonical_field(field) for field in parsed.fields)
+    # cron-descriptor loads its translations on import (~20 ms): only when a description is asked for.
+    from cron_descriptor import DescriptionTypeEnum, ExpressionDescriptor, Options
+
     options = Options()
     options.locale_code = "en_US"
     options.use_24hour_time_format = use_24_hour
@@ -35,6 +41,8 @@ def describe(parsed: ParsedExpression, *, use_24_hour: bool = True) -> str:
 
 
 def _day_text(parsed: ParsedExpression, calendar: CronCalendar, descriptor: ExpressionDescriptor) -> str:
+    from cron_descriptor import DescriptionTypeEnum
+
     dom_text = _dom_phrase(parsed.fields[2], descriptor)
     dow_text = _strip_joiner(descriptor.get_description(DescriptionTypeEnum.DAYOFWEEK))
     if calendar.day_rule is DayRule.OR:
@@ -53,6 +61,8 @@ def _day_text(parsed: ParsedExpression, calendar: CronCalendar, descriptor: Expr
 
 
 def _dom_phrase(field: ParsedField, descriptor: ExpressionDescriptor) -> str:
+    from cron_descriptor import DescriptionTypeEnum
+
     values = sorted(field.values)
     if field.has_step and len(values) > 6:
         step = values[1] - values[0]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import platform
-import plistlib
+import os
 import re
 import shlex
 from dataclasses import replace
@@ -74,7 +73,7 @@ class LaunchdBackend:
         self.directory = directory or agents_dir()
         self.launchctl = launchctl or Launchctl()
         self.backups = backups or BackupStore(kind="launchd")
-        self.system = system or platform.system()
+        self.system = system or os.uname().sysname
 
     @property
     def path(self) -> Path:
@@ -328,6 +327,8 @@ def intervals_to_expression(intervals: tuple[dict[str, int], ...]) -> str | None
 
 
 def _plist_has_secret(content: bytes) -> bool:
+    import plistlib  # imported on first use: start-up does not need it
+
     try:
         value = plistlib.loads(content)
     except Exception:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import plistlib
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +45,15 @@ def build_plist(
 
 
 def plist_bytes(plist: dict[str, Any]) -> bytes:
+    import plistlib  # imported on first use: start-up does not need it
+
     return plistlib.dumps(plist, fmt=plistlib.FMT_XML, sort_keys=False)
 
 
 def read_plist(path: Path) -> dict[str, Any] | None:
     """The parsed plist, or None when it is missing or unreadable as a plist."""
+    import plistlib  # imported on first use: start-up does not need it
+
     try:
         data = read_regular_file(path, follow_links=True)
         value = plistlib.loads(data) if data is not None else None

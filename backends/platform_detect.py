@@ -7,7 +7,7 @@ available one by rank wins.
 
 from __future__ import annotations
 
-import platform
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,7 +29,7 @@ class NoSchedulerError(SchedulerUnavailableError):
 class PlatformInfo:
     """What was found. `auto_method` is None when no scheduler exists (see `auto_reason`)."""
 
-    system: str  # platform.system(): "Linux", "Darwin", ...
+    system: str  # os.uname().sysname: "Linux", "Darwin", ...
     auto_method: Method | None
     auto_reason: str
     facts: tuple[PlatformFact, ...] = ()  # every scheduler's own lines, in registry order
@@ -59,7 +59,7 @@ def method_choices() -> tuple[str, ...]:
 
 def describe_platform(schedulers: Sequence[Scheduler], system: str | None = None) -> PlatformInfo:
     """The platform as `schedulers` see it on `system` (default: this machine's)."""
-    system = system or platform.system()
+    system = system or os.uname().sysname
     availability = {scheduler.method: scheduler.availability() for scheduler in schedulers}
     ranked = sorted(
         (rank, index, scheduler)
@@ -83,5 +83,5 @@ def detect_platform(system: str | None = None) -> PlatformInfo:
     """This machine (or `system`, for previews and tests) with the registered schedulers."""
     from prompt_alchemy_scheduler_tui.backends.scheduler_registry import SchedulerOptions, build_schedulers
 
-    system = system or platform.system()
+    system = system or os.uname().sysname
     return describe_platform(build_schedulers(SchedulerOptions(system=system)), system)

@@ -9,16 +9,15 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
-
-from platformdirs import user_state_dir
 
 APP_NAME = "prompt-alchemy-scheduler-tui"
 
 
 def state_directory() -> Path:
     """This tool's state directory (not created here)."""
+    from platformdirs import user_state_dir  # ~12 ms to import: not at start-up
+
     return Path(user_state_dir(APP_NAME))
 
 
@@ -55,6 +54,8 @@ def write_atomically(path: Path, content: bytes, mode: int, owner: tuple[int, in
     or the whole new one, never a part: a full disk or a crash leaves the old
     file untouched (the temporary file is removed) and raises OSError.
     """
+    import tempfile  # only writers need it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

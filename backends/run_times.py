@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import MAXYEAR, MINYEAR, datetime
 
-from croniter import CroniterBadDateError, croniter
-
 from prompt_alchemy_scheduler_tui.backends.cron_calendar import CronCalendar, DayRule
 from prompt_alchemy_scheduler_tui.backends.cron_description import compress
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression
@@ -72,6 +70,8 @@ def next_runs(parsed: ParsedExpression, start: datetime, count: int) -> list[dat
     )
     if not CronCalendar.from_parsed(parsed).fires_on_some_date():
         raise never
+    from croniter import CroniterBadDateError, croniter  # with dateutil, 10 ms: not at start-up
+
     text, day_or = croniter_expression(parsed)
     runs: list[datetime] = []
     try:

@@ -7,7 +7,7 @@ here.
 
 from __future__ import annotations
 
-import platform
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,7 +21,7 @@ from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method, Sche
 class SchedulerOptions:
     """What building the schedulers may depend on: the OS, and whose crontab (root only)."""
 
-    system: str = field(default_factory=platform.system)
+    system: str = field(default_factory=lambda: os.uname().sysname)
     crontab_user: str | None = None
 
 

@@ -85,6 +85,11 @@ class LogsPanel(Horizontal):
     def on_unmount(self) -> None:
         self._stop.set()
 
+    @property
+    def shown(self) -> bool:
+        """The first listing's panes are mounted and each shows its file's last lines."""
+        return self._ready and all(pane.backlog_shown for pane in self.panes.values())
+
     def show_directory(self, directory: Path) -> None:
         """Follow the logs in `directory` instead (where the installed job writes them)."""
         if directory != self.directory:
@@ -124,11 +129,10 @@ class LogsPanel(Horizontal):
             log = message.opened.get(path)
             if path in self.panes or log is None:
                 continue
-            pane = LogPane(log.info)
+            pane = LogPane(log.info, log.lines)
             self.panes[path] = pane
             self._followers[path] = log.follower
             self.mount(pane)
-            pane.call_after_refresh(pane.show_backlog, log.info, log.lines)
         self._polled = tuple(self._followers.values())
         self.border_title = self._title(message.selection.skipped)
         if not self._ready:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,6 +24,8 @@ _STYLES = {
 
 
 def render_plan(plan: ChangePlan) -> RenderableType:
+    from rich.syntax import Syntax  # pygments costs start-up time; only this dialog needs it
+
     parts: list[RenderableType] = []
     for section in plan_sections(plan):
         if section.kind is SectionKind.CODE:
