@@ -121,6 +121,9 @@ class LogsPanel(Horizontal):
             self._stop.wait(POLL_INTERVAL)
 
     def on_logs_panel_opened(self, message: Opened) -> None:
+        if message.selection.directory != self.directory:
+            return  # a listing of the directory followed before show_directory(): a thread worker
+            # cannot be stopped mid-read, so its late answer is dropped here
         selected = [info.path for info in message.selection.logs]
         for path in [path for path in self.panes if path not in selected]:
             self.panes.pop(path).remove()
