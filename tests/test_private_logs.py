@@ -133,6 +133,9 @@ async def test_the_panes_follow_the_installed_jobs_log_directory(
         await wait_until(pilot, lambda: screen.query_one(LogsPanel).directory == private)
         await wait_until(
             pilot,
-            lambda: any("trained on 3 pairs" in pane.log_view.lines for pane in screen.query(LogPane)),
+            lambda: any(
+                pane.backlog_shown and "trained on 3 pairs" in pane.log_view.lines
+                for pane in screen.query(LogPane)
+            ),
         )
         assert screen.log_directory == private

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
@@ -58,13 +59,23 @@ def main_screen(app: SchedulerApp) -> MainScreen:
 
 
 async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let the app run until `condition` holds (workers finish, messages land), or fail."""
+    """Let the app run until `condition` holds (workers finish, messages land), or fail.
+
+    A widget that is mounted but not yet composed has no children to query: that counts as "not yet".
+    """
     steps = int(timeout / 0.05)
     for _ in range(steps):
-        if condition():
+        if _holds(condition):
             return
         await pilot.pause(0.05)
     assert condition(), "condition not met in time"
+
+
+def _holds(condition: Callable[[], bool]) -> bool:
+    try:
+        return condition()
+    except NoMatches:
+        return False
 
 
 def record_notifications(app: SchedulerApp, notes: list[str]) -> None:

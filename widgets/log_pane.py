@@ -28,6 +28,7 @@ class LogPane(Vertical):
         self.info = info
         self.warnings: list[str] = list(info.warnings)
         self._backlog = backlog
+        self._early: list[FollowEvent] = []  # events that arrived before the pane was mounted
 
     def compose(self) -> ComposeResult:
         yield Static(classes="log-header")
@@ -37,6 +38,9 @@ class LogPane(Vertical):
         """The file's last lines go in with the pane: no second pass after it is drawn."""
         self.show_backlog(self.info, self._backlog)
         self._backlog = ()
+        for event in self._early:
+            self.add_event(event)
+        self._early = []
 
     @property
     def log_view(self) -> Log:
@@ -58,6 +62,9 @@ class LogPane(Vertical):
         self.backlog_shown = True
 
     def add_event(self, event: FollowEvent) -> None:
+        if not self.backlog_shown:  # not mounted yet: its Log does not exist until then
+            self._early.append(event)
+            return
         if event.kind is FollowEventKind.LINES:
             self.log_view.write_lines(event.lines, scroll_end=self.following)
             self._render_header(None)
