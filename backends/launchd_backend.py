@@ -127,14 +127,7 @@ class LaunchdBackend:
         """Putting a saved plist back (and loading it), or removing ours when none existed then."""
         before = self._current_text()
         after = self.backups.load(backup)
-        commands: tuple[str, ...] = ()
-        if after is None and self.path.exists():
-            commands = (
-                *(shlex.join(c) for c in self.launchctl.uninstall_commands(LABEL)),
-                shlex.join(["rm", str(self.path)]),
-            )
-        elif after is not None:
-            commands = tuple(shlex.join(c) for c in self.launchctl.install_commands(LABEL, self.path))
+        commands = self._load_commands() if after is not None else self._removal_commands()
         return ChangePlan(
             method=METHOD,
             action=PlanAction.RESTORE,
@@ -192,7 +185,7 @@ class LaunchdBackend:
             after=after,
             diff=unified_diff(_masked(before), _masked(after), name=PLIST_NAME),
             new_entry=shown_plist_text(after),
-            commands=tuple(shlex.join(c) for c in self.launchctl.install_commands(LABEL, self.path)),
+            commands=self._load_commands(),
             removed=removed,
             path=self.path,
             notes=(f"{len(schedule.intervals)} calendar interval(s); file mode {mode}.",),
@@ -202,10 +195,7 @@ class LaunchdBackend:
     def plan_uninstall(self) -> ChangePlan:
         before = self._current_text()
         removed = self._existing_jobs()
-        commands: tuple[str, ...] = ()
-        if self.path.exists():
-            unload = [shlex.join(command) for command in self.launchctl.uninstall_commands(LABEL)]
-            commands = (*unload, shlex.join(["rm", str(self.path)]))
+        commands = self._removal_commands()
         return ChangePlan(
             method=METHOD,
             action=PlanAction.UNINSTALL,
@@ -269,6 +259,17 @@ class LaunchdBackend:
             # The first error is the one the user needs; the file is back in place either way.
             with contextlib.suppress(SchedulerError):
                 self.launchctl.load(self.path)
+
+    def _load_commands(self) -> tuple[str, ...]:
+        """The launchctl calls that (re)load our plist, as shown in a plan."""
+        return tuple(shlex.join(command) for command in self.launchctl.install_commands(LABEL, self.path))
+
+    def _removal_commands(self) -> tuple[str, ...]:
+        """The calls that unload and delete our plist, when there is one."""
+        if not self.path.exists():
+            return ()
+        unload = (shlex.join(command) for command in self.launchctl.uninstall_commands(LABEL))
+        return (*unload, shlex.join(["rm", str(self.path)]))
 
     def _existing_jobs(self) -> tuple[InstalledJob, ...]:
         """The job our plist describes now (what an install replaces or an uninstall removes)."""

@@ -115,8 +115,11 @@ def fake_launchctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeLaunc
     return FakeLaunchctl(state)
 
 
-def run_cli(*args: str, user: str | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command line (`python -m prompt_alchemy_scheduler_tui`), for `user`'s crontab when given; no standard input."""
+def run_cli(
+    *args: str, user: str | None = None, timeout: float | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real command line (`python -m prompt_alchemy_scheduler_tui`), for `user`'s crontab when given;
+    no standard input. `timeout` is a hang guard, never a timing assertion."""
     prefix = ["--crontab-user", user] if user else []
     return subprocess.run(
         [sys.executable, "-m", "prompt_alchemy_scheduler_tui", *prefix, *args],
@@ -125,6 +128,8 @@ def run_cli(*args: str, user: str | None = None) -> subprocess.CompletedProcess[
         check=False,
         env=os.environ.copy(),
         stdin=subprocess.DEVNULL,
+        timeout=timeout,
+        cwd=cwd,
     )
 
 

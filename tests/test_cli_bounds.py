@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
+
 HANG_GUARD = 60  # seconds: a guard against hangs and runaway work, not a timing assertion
 NOBODY = ["--crontab-user", "pa-bounds-nobody"]
 LONG_PATH = "/" + "a" * 5000  # stat() fails with ENAMETOOLONG
@@ -22,14 +24,7 @@ THOUSANDS_OF_DIGITS = "9" * 5000  # int() refuses more than 4300 digits
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prompt_alchemy_scheduler_tui", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=HANG_GUARD,
-        cwd=cwd,
-    )
+    return run_cli(*args, timeout=HANG_GUARD, cwd=cwd)
 
 
 def _paths(tmp_path: Path) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from prompt_alchemy_scheduler_tui.backends.platform_detect import detect_platform
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import SchedulerUnavailableError
 from prompt_alchemy_scheduler_tui.backends.service_factory import make_service
-from tests.conftest import FakeLaunchctl
+from tests.conftest import FakeLaunchctl, run_cli
 
 HANG_GUARD = 60  # seconds; a guard against hanging, not a timing assertion
 
@@ -40,13 +39,7 @@ def crontab_without_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prompt_alchemy_scheduler_tui", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=HANG_GUARD,
-    )
+    return run_cli(*args, timeout=HANG_GUARD)
 
 
 def test_linux_without_crontab_cannot_uninstall_and_says_how_to_get_it(no_crontab: Path) -> None:
