@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import NoReturn
 from zoneinfo import ZoneInfo
 
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import DEFAULT_EXPRESSION
 from prompt_alchemy_scheduler_tui.backends.log_tail import MAX_LINES
 from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     MAX_ENVIRONMENT_VALUE_LENGTH,
@@ -23,7 +24,6 @@ from prompt_alchemy_scheduler_tui.backends.nightly_job import (
 )
 from prompt_alchemy_scheduler_tui.backends.platform_detect import method_choices
 from prompt_alchemy_scheduler_tui.backends.run_times import MAX_RUNS
-from prompt_alchemy_scheduler_tui.backends.schedule import DEFAULT_EXPRESSION
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method
 from prompt_alchemy_scheduler_tui.backends.scheduler_registry import schedulers_help
 from prompt_alchemy_scheduler_tui.backends.time_zone import UnknownTimeZoneError, zone_named

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from textual import on, work
@@ -23,19 +24,12 @@ from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
 from prompt_alchemy_scheduler_tui.app.messages import BackendFailed, JobsLoaded, PreviewReady, ServiceReady
-from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
-from prompt_alchemy_scheduler_tui.backends.explain_views import explain_everything
-from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob, JobRequest, build_job
 from prompt_alchemy_scheduler_tui.backends.log_files import LOG_DIRECTORY, installed_log_directory
 from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError
 from prompt_alchemy_scheduler_tui.backends.log_tail import visible
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
-from prompt_alchemy_scheduler_tui.backends.run_now import os_error_words, run_job_now
-from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, Method, SchedulerError
-from prompt_alchemy_scheduler_tui.backends.scheduler_registry import SchedulerOptions, build_schedulers
-from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
 from prompt_alchemy_scheduler_tui.widgets.jobs_table import JobsTable
@@ -46,7 +40,15 @@ from prompt_alchemy_scheduler_tui.widgets.restore_screen import RestoreScreen
 from prompt_alchemy_scheduler_tui.widgets.schedule_view import ScheduleView
 from prompt_alchemy_scheduler_tui.widgets.stable_footer import StableFooter
 
-ServiceFactory = Callable[[], SchedulingService]
+if TYPE_CHECKING:
+    from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
+    from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob
+    from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
+
+# The schedulers, the job builder and "run now" are imported inside the workers that use them, off the
+# UI thread: at start-up the screen is drawn while they load.
+
+ServiceFactory = Callable[[], "SchedulingService"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,13 @@ class MainScreen(Screen[None]):
     def _explain(self, expression: str, method: str) -> None:
         now = self.sources.clock()
         zone = now.tzinfo if isinstance(now.tzinfo, ZoneInfo) else None
+        from prompt_alchemy_scheduler_tui.backends.explain_views import explain_everything
+        from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
+        from prompt_alchemy_scheduler_tui.backends.scheduler_registry import (
+            SchedulerOptions,
+            build_schedulers,
+        )
+
         schedule = Schedule(expression)
         service = self.service
         schedulers = service.schedulers if service is not None else build_schedulers(SchedulerOptions())
@@ -194,6 +203,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
     def _run_now(self, choice: EditorChoice) -> None:
+        from prompt_alchemy_scheduler_tui.backends.run_now import os_error_words, run_job_now
+
         built = self._built_job(choice)
         if built is None:
             return
@@ -244,6 +255,8 @@ class MainScreen(Screen[None]):
             )
             return None
         binary, config = self.paths
+        from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job
+
         request = JobRequest(
             expression=choice.expression,
             binary=str(binary.path),

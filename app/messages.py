@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck
-from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
-from prompt_alchemy_scheduler_tui.backends.schedule import ScheduleExplanation
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing
-from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
+if TYPE_CHECKING:  # field types only: importing them here would load every scheduler at start-up
+    from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck
+    from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
+    from prompt_alchemy_scheduler_tui.backends.schedule import ScheduleExplanation
+    from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing
+    from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -13,7 +14,9 @@ from prompt_alchemy_scheduler_tui.app.commands import SchedulerCommands
 from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method
-from prompt_alchemy_scheduler_tui.backends.service_factory import make_service
+
+if TYPE_CHECKING:
+    from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
 
 class SchedulerApp(App[None]):
@@ -35,7 +38,7 @@ class SchedulerApp(App[None]):
     ) -> None:
         super().__init__()
         self.sources = sources or ScreenSources(
-            service_factory=lambda: make_service(crontab_user=crontab_user),
+            service_factory=lambda: _make_service(crontab_user),
             find_paths=lambda: (find_binary(binary), find_config(config)),
         )
 
@@ -69,3 +72,10 @@ class SchedulerApp(App[None]):
         screen = self.screen_stack[0]
         assert isinstance(screen, MainScreen)
         return screen
+
+
+def _make_service(crontab_user: str | None) -> SchedulingService:
+    """Imported here, in the worker that builds the service, not on the UI thread at start-up."""
+    from prompt_alchemy_scheduler_tui.backends.service_factory import make_service
+
+    return make_service(crontab_user=crontab_user)

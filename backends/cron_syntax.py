@@ -26,6 +26,7 @@ MACROS: dict[str, str] = {
     "@hourly": "0 * * * *",
 }
 REBOOT = "@reboot"
+DEFAULT_EXPRESSION = "0 2 * * *"  # Prompt Alchemy's documented default: daily at 2 AM
 
 MAX_EXPRESSION_LENGTH = 1000
 _ITEM = re.compile(r"^(?:(?P<star>\*)|(?P<lo>[0-9A-Za-z]+)(?:-(?P<hi>[0-9A-Za-z]+))?)(?:/(?P<step>[0-9]+))?$")

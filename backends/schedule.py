@@ -19,8 +19,6 @@ from prompt_alchemy_scheduler_tui.backends.schedule_warnings import ScheduleWarn
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ScheduleForm
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 
-DEFAULT_EXPRESSION = "0 2 * * *"  # Prompt Alchemy's documented default: daily at 2 AM
-
 
 @dataclass(frozen=True)
 class ScheduleExplanation:

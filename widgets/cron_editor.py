@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Select
 
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import DEFAULT_EXPRESSION
 from prompt_alchemy_scheduler_tui.backends.platform_detect import method_choices
-from prompt_alchemy_scheduler_tui.backends.schedule import DEFAULT_EXPRESSION
 
 # The examples of Prompt Alchemy's scheduling documentation.
 PRESETS: tuple[tuple[str, str], ...] = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -9,7 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
+if TYPE_CHECKING:
+    from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
 
 
 class RestoreScreen(ModalScreen[str | None]):

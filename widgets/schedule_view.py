@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
 from prompt_alchemy_scheduler_tui.backends.relative_time import until
-from prompt_alchemy_scheduler_tui.backends.schedule import ScheduleExplanation
+
+if TYPE_CHECKING:
+    from prompt_alchemy_scheduler_tui.backends.schedule import ScheduleExplanation
 
 
 class ScheduleView(Static):
