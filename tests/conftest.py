@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -179,3 +181,14 @@ def run_as_user(
         yield run
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def example_job(**changes: object) -> NightlyJob:
+    """A job with fixed absolute paths (nothing is checked on disk), `changes` applied."""
+    values: dict[str, object] = {
+        "schedule": "0 2 * * *",
+        "binary": Path("/opt/pa/bin/prompt-alchemy"),
+        "config": Path("/home/me/.prompt-alchemy/config.yaml"),
+    }
+    values.update(changes)
+    return NightlyJob(**values)  # type: ignore[arg-type]

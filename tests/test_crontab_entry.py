@@ -10,16 +10,11 @@ import pytest
 
 from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER, classify, display_command, render_line
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
+from tests.conftest import example_job
 
 
 def _job(**changes: object) -> NightlyJob:
-    values: dict[str, object] = {
-        "schedule": "0 2 * * *",
-        "binary": Path("/opt/pa/bin/prompt-alchemy"),
-        "config": Path("/home/me/.prompt-alchemy/config.yaml"),
-    }
-    values.update(changes)
-    return NightlyJob(**values)  # type: ignore[arg-type]
+    return example_job(**changes)
 
 
 def test_plain_job_line() -> None:

@@ -12,6 +12,7 @@ from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathStatus, find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.time_zone import UnknownTimeZoneError, local_zone, zone_named
+from tests.conftest import example_job
 
 TOO_LONG = "/" + "a" * 5000  # ENAMETOOLONG from stat()
 
@@ -79,13 +80,7 @@ def test_a_broken_tz_variable_falls_back_to_the_system_zone(tz: str, monkeypatch
 
 
 def _job(**changes: object) -> NightlyJob:
-    values: dict[str, object] = {
-        "schedule": "0 2 * * *",
-        "binary": Path("/opt/pa/bin/prompt-alchemy"),
-        "config": Path("/home/me/.prompt-alchemy/config.yaml"),
-    }
-    values.update(changes)
-    return NightlyJob(**values)  # type: ignore[arg-type]
+    return example_job(**changes)
 
 
 def _path_of(size: int) -> Path:

@@ -7,7 +7,6 @@ import pwd
 import shlex
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,15 +29,7 @@ def _paths(binary: Path) -> list[str]:
 def _run_with_timeout(*args: str, user: str, seconds: float = 15) -> subprocess.CompletedProcess[str] | None:
     """run_cli with a timeout; None when the command hung."""
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "prompt_alchemy_scheduler_tui", "--crontab-user", user, *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=os.environ.copy(),
-            stdin=subprocess.DEVNULL,
-            timeout=seconds,
-        )
+        return run_cli(*args, user=user, timeout=seconds)
     except subprocess.TimeoutExpired:
         return None
 
