@@ -254,10 +254,7 @@ class SystemdBackend:
             return False, str(error)
         manager = self.manager()
         if not manager.reachable:
-            return False, (
-                f"No systemd user manager is reachable ({manager.detail}): systemctl --user needs a login "
-                "session that runs systemd --user; use --method cron."
-            )
+            return False, f"No systemd user manager is reachable ({manager.detail}); use --method cron."
         version = self.version()
         if version is not None and version < MIN_VERSION:
             return False, (
