@@ -847,7 +847,10 @@ def _with_state(job: InstalledJob, state: TimerState) -> InstalledJob:
     if state.last_trigger is not None:
         line += f"; last triggered {state.last_trigger.astimezone(zone):%Y-%m-%d %H:%M %Z}"
     if state.last_start is not None:
-        line += f"; last run {state.result or '?'}, exit status {state.exit_status}"
+        line += (
+            f"; last run {state.last_start.astimezone(zone):%Y-%m-%d %H:%M %Z}: "
+            f"{state.result or '?'}, exit status {state.exit_status}"
+        )
     return replace(
         job,
         next_run=state.next_elapse.astimezone(zone) if state.next_elapse is not None else job.next_run,

@@ -23,6 +23,7 @@ from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
 )
 from prompt_alchemy_scheduler_tui.backends.systemd_backend import USER_MANAGER_PATH, SystemdBackend
 from prompt_alchemy_scheduler_tui.backends.systemd_units import SERVICE_NAME, TIMER_NAME
+from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from tests.conftest import FakeSystemctl
 from tests.systemd_analyze import verify_units
 
@@ -230,7 +231,13 @@ def test_list_reports_the_timer_state_from_the_user_manager(
     assert job.extra == ("enabled", "active (waiting)", "exit-code (exit 1)")
     assert job.next_run == datetime(2027, 3, 7, 1, 0, tzinfo=UTC)
     assert job.last_exit_status == 1
-    assert job.status is not None and "last run exit-code, exit status 1" in job.status
+    next_run, last = (
+        moment.astimezone(local_zone()) for moment in (job.next_run, datetime(2026, 11, 22, 1, 0, tzinfo=UTC))
+    )
+    assert job.status == (
+        f"timer enabled, active (waiting); next {next_run:%Y-%m-%d %H:%M %Z}; last triggered {last:%Y-%m-%d %H:%M %Z}; "
+        f"last run {last:%Y-%m-%d %H:%M %Z}: exit-code, exit status 1"
+    )
     show = [call for call in fake_systemctl.calls() if call[1:2] == ["show"]][-1]
     assert show[-2:] == [TIMER_NAME, SERVICE_NAME] and "--property=NextElapseUSecRealtime" in show
 
