@@ -15,17 +15,15 @@ otherwise count from the old schedule's last run and could start the job at once
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import platform
 import pwd
-import shlex
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupError, BackupStore
-from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult, CheckStatus
+from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupStore
+from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult
 from prompt_alchemy_scheduler_tui.backends.cron_description import describe
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import (
     CronSyntaxError,
@@ -33,7 +31,6 @@ from prompt_alchemy_scheduler_tui.backends.cron_syntax import (
     parse_expression,
 )
 from prompt_alchemy_scheduler_tui.backends.job_env_file import put_text_file, read_text_file
-from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
 from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.private_files import read_regular_file, write_atomically
@@ -51,25 +48,34 @@ from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ScheduleForm,
     SchedulerError,
     SchedulerUnavailableError,
-    Tone,
 )
-from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_text, mask_value
+from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_text
 from prompt_alchemy_scheduler_tui.backends.state_lock import exclusive_lock
 from prompt_alchemy_scheduler_tui.backends.systemctl import (
     Linger,
     Loginctl,
     ManagerState,
     Systemctl,
-    parse_timestamp,
 )
 from prompt_alchemy_scheduler_tui.backends.systemd_calendar import SystemdConversionError, to_on_calendar
+from prompt_alchemy_scheduler_tui.backends.systemd_checks import MIN_VERSION, doctor_checks, platform_facts
+from prompt_alchemy_scheduler_tui.backends.systemd_plans import (
+    UnitPaths,
+    done_message,
+    install_commands,
+    removal_commands,
+    shown_command,
+    shown_units,
+    units_diff,
+    without_ours,
+)
+from prompt_alchemy_scheduler_tui.backends.systemd_state import TimerState, UnitFiles, timer_state, with_state
 from prompt_alchemy_scheduler_tui.backends.systemd_units import (
     ENV_FILE_MODE,
     ENV_FILE_NAME,
     SERVICE_NAME,
     TIMER_NAME,
     UNIT_FILE_MODE,
-    ServiceParts,
     UnitKind,
     classify,
     parse_env_file,
@@ -82,91 +88,13 @@ from prompt_alchemy_scheduler_tui.backends.systemd_units import (
     shown_env_file,
     user_unit_directory,
 )
-from prompt_alchemy_scheduler_tui.backends.text_diff import unified_diff
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 
 METHOD = Method.SYSTEMD
-MIN_VERSION = 240  # StandardOutput=append: (systemd.exec(5)) came with systemd 240
 # systemd.exec(5), $PATH: the user manager's compiled-in search path ("/usr/local/sbin:/usr/local/bin:
 # /usr/sbin:/usr/bin", plus ":/sbin:/bin" where /usr is split, as Debian builds it). Used for "run now"
 # only when the manager cannot be asked for its own.
 USER_MANAGER_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-_STATE_PROPERTIES = (
-    "UnitFileState",
-    "ActiveState",
-    "SubState",
-    "NextElapseUSecRealtime",
-    "LastTriggerUSec",
-    "Result",
-    "ExecMainStatus",
-    "ExecMainStartTimestamp",
-)
-_ACTIVE = ("active", "activating", "reloading")
-
-
-@dataclass(frozen=True)
-class UnitFiles:
-    """Both units' text as on disk (None: absent), and the environment file's."""
-
-    service: str | None
-    timer: str | None
-    environment: str | None = None
-
-    @property
-    def units(self) -> str | None:
-        """Both units as one text (a plan's `before`/`after`); None when neither exists."""
-        if self.service is None and self.timer is None:
-            return None
-        return json.dumps({"service": self.service, "timer": self.timer}, indent=1, sort_keys=True)
-
-    def saved(self) -> str:
-        """The text a backup keeps: both units and the environment file."""
-        return json.dumps(
-            {"service": self.service, "timer": self.timer, "environment": self.environment},
-            indent=1,
-            sort_keys=True,
-        )
-
-    @classmethod
-    def from_text(cls, text: str | None) -> UnitFiles:
-        """From `units` or `saved` text; BackupError for text that is neither."""
-        if text is None:
-            return cls(None, None)
-        try:
-            value = json.loads(text)
-        except ValueError as error:
-            raise BackupError("The saved systemd units cannot be read back; nothing was restored.") from error
-        fields = ("service", "timer", "environment")
-        if not isinstance(value, dict) or not all(isinstance(value.get(name), str | None) for name in fields):
-            raise BackupError("The saved systemd units cannot be read back; nothing was restored.")
-        return cls(value.get("service"), value.get("timer"), value.get("environment"))
-
-
-@dataclass(frozen=True)
-class TimerState:
-    """What the user manager says about our timer and the last run of its service."""
-
-    enabled: str  # UnitFileState: enabled, disabled, ...
-    active: str  # ActiveState (SubState)
-    next_elapse: datetime | None
-    last_trigger: datetime | None
-    result: str | None
-    exit_status: int | None
-    last_start: datetime | None
-
-    @property
-    def is_enabled(self) -> bool:
-        return self.enabled == "enabled"
-
-    @property
-    def is_active(self) -> bool:
-        return self.active.split(" ")[0] in _ACTIVE
-
-    @property
-    def last_result(self) -> str:
-        if self.last_start is None:
-            return "never run"
-        return f"{self.result or '?'} (exit {'?' if self.exit_status is None else self.exit_status})"
 
 
 class SystemdBackend:
@@ -212,6 +140,10 @@ class SystemdBackend:
     @property
     def timer_path(self) -> Path:
         return self.directory / TIMER_NAME
+
+    @property
+    def paths(self) -> UnitPaths:
+        return UnitPaths(self.service_path, self.timer_path)
 
     @property
     def lock_path(self) -> Path:
@@ -275,120 +207,13 @@ class SystemdBackend:
         return f"{system}: systemd user timers, as cron is not usable here."
 
     def platform_facts(self) -> tuple[PlatformFact, ...]:
-        label = "systemd --user"
-        if self.system != "Linux":
-            return (PlatformFact(label, "not available (Linux only)", Tone.MUTED),)
-        try:
-            self.systemctl.executable()
-        except SchedulerError:
-            return (PlatformFact(label, "systemctl not installed", Tone.MUTED),)
-        manager = self.manager()
-        if not manager.reachable:
-            return (PlatformFact(label, f"not reachable (no user manager: {manager.detail})", Tone.WARN),)
-        version = self.version()
-        too_old = version is not None and version < MIN_VERSION
-        facts = [
-            PlatformFact(
-                label,
-                f"manager reachable (systemd {version or '?'}"
-                + (f", older than {MIN_VERSION}: cannot append to logs)" if too_old else ")"),
-                Tone.BAD if too_old else Tone.OK,
-            )
-        ]
-        linger = self.linger()
-        if linger.enabled:
-            facts.append(PlatformFact("linger", "on: timers run while you are logged out", Tone.OK))
-        elif linger.enabled is False:
-            facts.append(PlatformFact("linger", "off: timers run only while you are logged in", Tone.WARN))
-        else:
-            facts.append(PlatformFact("linger", f"unknown ({linger.detail})", Tone.MUTED))
-        return tuple(facts)
+        return platform_facts(self)
 
     def doctor_checks(self, auto_method: Method | None) -> list[CheckResult]:
         if self.system != "Linux":
             return []
-        name = "systemd --user"
-        try:
-            self.systemctl.executable()
-        except SchedulerError:
-            return [
-                CheckResult(
-                    name, CheckStatus.WARN, "systemctl not installed", "Only needed for --method systemd."
-                )
-            ]
         installed = self._has_our_units()
-        needed = installed or auto_method is METHOD
-        manager = self.manager()
-        if not manager.reachable:
-            return [
-                CheckResult(
-                    name,
-                    CheckStatus.FAIL if needed else CheckStatus.WARN,
-                    f"no user manager reachable: {manager.detail}",
-                    "systemd user timers need a login session that runs systemd --user "
-                    f"(`loginctl enable-linger {self.user}` starts one at boot)"
-                    + (
-                        ": the installed timer cannot run without it."
-                        if installed
-                        else "; only needed for --method systemd."
-                    ),
-                )
-            ]
-        checks = [self._version_check(name, needed)]
-        checks.append(self._linger_check(needed))
-        if installed:
-            checks.append(self._timer_check())
-        return checks
-
-    def _version_check(self, name: str, needed: bool) -> CheckResult:
-        version = self.version()
-        if version is None:
-            return CheckResult(
-                name, CheckStatus.WARN, "manager reachable; could not read systemctl --version", ""
-            )
-        if version < MIN_VERSION:
-            return CheckResult(
-                name,
-                CheckStatus.FAIL if needed else CheckStatus.WARN,
-                f"systemd {version} is older than {MIN_VERSION}: StandardOutput=append: (the job's logs) is "
-                "not supported",
-                "Use --method cron, or upgrade systemd.",
-            )
-        return CheckResult(name, CheckStatus.OK, f"manager reachable (systemd {version})", "")
-
-    def _linger_check(self, needed: bool) -> CheckResult:
-        linger = self.linger()
-        fix = f"loginctl enable-linger {self.user}"
-        if linger.enabled:
-            return CheckResult("linger", CheckStatus.OK, "on: the job runs while you are logged out too", "")
-        if linger.enabled is False:
-            if not needed:
-                return CheckResult(
-                    "linger",
-                    CheckStatus.OK,
-                    "off (matters only for --method systemd)",
-                    f"If you use it: {fix}",
-                )
-            return CheckResult(
-                "linger", CheckStatus.WARN, "off: the job runs only while you are logged in", fix
-            )
-        return CheckResult(
-            "linger",
-            CheckStatus.WARN if needed else CheckStatus.OK,
-            f"could not tell ({linger.detail})",
-            f"Check with: loginctl show-user {self.user} -p Linger; turn on with: {fix}",
-        )
-
-    def _timer_check(self) -> CheckResult:
-        fix = f"{Systemctl.shown('enable', '--now', TIMER_NAME)} (or install again)"
-        try:
-            state = self._state()
-        except SchedulerError as error:
-            return CheckResult("systemd timer", CheckStatus.WARN, f"state unknown: {error}", "")
-        line = f"{TIMER_NAME} {state.enabled}, {state.active}"
-        if state.is_enabled and state.is_active:
-            return CheckResult("systemd timer", CheckStatus.OK, line, "")
-        return CheckResult("systemd timer", CheckStatus.WARN, line + ": the job will not run", fix)
+        return doctor_checks(self, installed=installed, needed=installed or auto_method is METHOD)
 
     def schedule_form(self, parsed: ParsedExpression | None) -> ScheduleForm:
         """The `OnCalendar=` lines systemd would be given, or why it cannot run the schedule as cron does."""
@@ -435,12 +260,12 @@ class SystemdBackend:
         if not available:
             return JobListing(METHOD, False, (job,), (*notes, reason), self.extra_columns)
         try:
-            state = self._state()
+            state = self.timer_state()
         except SchedulerError as error:
             return JobListing(
                 METHOD, True, (job,), (*notes, f"Timer state unknown: {error}"), self.extra_columns
             )
-        return JobListing(METHOD, True, (_with_state(job, state),), tuple(notes), self.extra_columns)
+        return JobListing(METHOD, True, (with_state(job, state),), tuple(notes), self.extra_columns)
 
     def plan_install(self, job: NightlyJob) -> ChangePlan:
         """Both units, the environment file and the systemctl calls; JobError for what systemd cannot run."""
@@ -470,9 +295,9 @@ class SystemdBackend:
             action=PlanAction.INSTALL,
             before=current.units,
             after=wanted.units,
-            diff=self._diff(current, wanted),
-            new_entry=self._shown_units(wanted),
-            commands=self._install_commands(current, wanted),
+            diff=units_diff(self.paths, current, wanted),
+            new_entry=shown_units(self.paths, wanted),
+            commands=install_commands(current, wanted),
             removed=self._existing(current),
             path=self.timer_path,
             notes=tuple(notes),
@@ -485,15 +310,15 @@ class SystemdBackend:
 
     def plan_uninstall(self) -> ChangePlan:
         current = self._read()
-        wanted = _without_ours(current)
+        wanted = without_ours(current)
         return ChangePlan(
             method=METHOD,
             action=PlanAction.UNINSTALL,
             before=current.units,
             after=wanted.units,
-            diff=self._diff(current, wanted),
+            diff=units_diff(self.paths, current, wanted),
             new_entry=None,
-            commands=self._removal_commands(current, wanted),
+            commands=removal_commands(self.paths, current, wanted),
             removed=self._existing(current),
             path=self.timer_path,
             notes=tuple(self._notes(current)),
@@ -508,7 +333,7 @@ class SystemdBackend:
         self._refuse_others(current, "restored")
         restoring = saved.units is not None
         commands = (
-            self._install_commands(current, saved) if restoring else self._removal_commands(current, saved)
+            install_commands(current, saved) if restoring else removal_commands(self.paths, current, saved)
         )
         shown = None
         if saved.environment is not None:
@@ -519,8 +344,8 @@ class SystemdBackend:
             action=PlanAction.RESTORE,
             before=current.units,
             after=saved.units,
-            diff=self._diff(current, saved),
-            new_entry=self._shown_units(saved) if restoring else None,
+            diff=units_diff(self.paths, current, saved),
+            new_entry=shown_units(self.paths, saved) if restoring else None,
             commands=commands,
             removed=self._existing(current) if not restoring else (),
             path=self.timer_path,
@@ -552,9 +377,9 @@ class SystemdBackend:
                 except OSError as error:
                     raise SchedulerError(f"{error} Nothing was changed.") from error
             backup = self.backups.save(current.saved()) if current.units is not None else None
-            previous = self._state() if classify(current.timer, parse_timer) is UnitKind.OURS else None
+            previous = self.timer_state() if classify(current.timer, parse_timer) is UnitKind.OURS else None
             notes = self._carry_out(plan, current, wanted, previous)
-        return ChangeResult(plan, backup, _done(plan, self.timer_path, backup, notes))
+        return ChangeResult(plan, backup, done_message(plan, self.timer_path, backup, notes))
 
     def _carry_out(
         self, plan: ChangePlan, current: UnitFiles, wanted: UnitFiles, previous: TimerState | None
@@ -660,20 +485,9 @@ class SystemdBackend:
             raise SchedulerError(f"Cannot read {path}: {error.strerror or error}") from error
         return None if data is None else data.decode("utf-8", errors="surrogateescape")
 
-    def _state(self) -> TimerState:
-        found = self.systemctl.show((TIMER_NAME, SERVICE_NAME), _STATE_PROPERTIES)
-        timer, service = found.get(TIMER_NAME, {}), found.get(SERVICE_NAME, {})
-        sub = timer.get("SubState", "")
-        status = service.get("ExecMainStatus", "")
-        return TimerState(
-            enabled=timer.get("UnitFileState") or "unknown",
-            active=(timer.get("ActiveState") or "unknown") + (f" ({sub})" if sub else ""),
-            next_elapse=parse_timestamp(timer.get("NextElapseUSecRealtime", "")),
-            last_trigger=parse_timestamp(timer.get("LastTriggerUSec", "")),
-            result=service.get("Result") or None,
-            exit_status=int(status) if status.lstrip("-").isdigit() else None,
-            last_start=parse_timestamp(service.get("ExecMainStartTimestamp", "")),
-        )
+    def timer_state(self) -> TimerState:
+        """What the user manager says about our timer; SchedulerError when it cannot be asked."""
+        return timer_state(self.systemctl)
 
     def _has_our_units(self) -> bool:
         try:
@@ -723,6 +537,15 @@ class SystemdBackend:
             ]
         return []
 
+    def _existing(self, current: UnitFiles) -> tuple[InstalledJob, ...]:
+        job = self._installed(current, datetime.now(local_zone()))
+        return (job,) if job is not None else ()
+
+    def _env_change(self, current: UnitFiles, wanted: UnitFiles, shown: str | None) -> tuple[FileChange, ...]:
+        if current.environment is None and wanted.environment is None:
+            return ()
+        return (FileChange(self.env_file, current.environment, wanted.environment, ENV_FILE_MODE, shown),)
+
     def _installed(self, current: UnitFiles, now: datetime) -> InstalledJob | None:
         parts = parse_service(current.service) if current.service is not None else None
         timer = parse_timer(current.timer) if current.timer is not None else None
@@ -738,9 +561,7 @@ class SystemdBackend:
                 next_run = runs[0] if runs else None
             except (CronSyntaxError, NeverFiresError, ValueError):
                 description = "OnCalendar=" + " or ".join(timer[1])
-        command = (
-            self._shown_command(parts, current.environment) if parts else "(the service unit is missing)"
-        )
+        command = shown_command(parts, current.environment) if parts else "(the service unit is missing)"
         return InstalledJob(
             method=METHOD,
             managed=True,
@@ -754,123 +575,6 @@ class SystemdBackend:
             stdout_log=parts.stdout_log if parts else None,
             stderr_log=parts.stderr_log if parts else None,
         )
-
-    def _existing(self, current: UnitFiles) -> tuple[InstalledJob, ...]:
-        job = self._installed(current, datetime.now(local_zone()))
-        return (job,) if job is not None else ()
-
-    @staticmethod
-    def _shown_command(parts: ServiceParts, environment: str | None) -> str:
-        variables = parse_env_file(environment) if environment is not None and parts.env_file else None
-        shown = [f"{name}={mask_value(name, value)}" for name, value in variables or ()]
-        command = shlex.join(parts.argv)
-        if parts.timeout_seconds is not None:
-            command += f" (TimeoutStartSec={parts.timeout_seconds})"
-        return shown_text(mask_text(" ".join([*shown, command])))
-
-    # Presenting.
-
-    def _diff(self, current: UnitFiles, wanted: UnitFiles) -> str:
-        if current.units is None:
-            return ""
-        return "".join(
-            unified_diff(before, after, name=str(path))
-            for path, before, after in (
-                (self.service_path, current.service, wanted.service),
-                (self.timer_path, current.timer, wanted.timer),
-            )
-            if before != after
-        )
-
-    def _shown_units(self, files: UnitFiles) -> str:
-        return "\n".join(
-            f"# {path}\n{shown_text(mask_text(text))}"
-            for path, text in ((self.service_path, files.service), (self.timer_path, files.timer))
-            if text is not None
-        )
-
-    def _install_commands(self, current: UnitFiles, wanted: UnitFiles) -> tuple[str, ...]:
-        commands = []
-        if classify(current.timer, parse_timer) is UnitKind.OURS and current.timer != wanted.timer:
-            commands += [
-                Systemctl.shown("stop", TIMER_NAME),
-                Systemctl.shown("clean", "--what=state", TIMER_NAME),
-            ]
-        if current.units != wanted.units:
-            commands.append(Systemctl.shown("daemon-reload"))
-        commands.append(Systemctl.shown("enable", "--now", TIMER_NAME))
-        return tuple(commands)
-
-    def _removal_commands(self, current: UnitFiles, wanted: UnitFiles) -> tuple[str, ...]:
-        commands = []
-        if classify(current.timer, parse_timer) is UnitKind.OURS:
-            commands += [
-                Systemctl.shown("disable", "--now", TIMER_NAME),
-                Systemctl.shown("clean", "--what=state", TIMER_NAME),
-            ]
-        removed = [
-            path
-            for path, before, after in (
-                (self.service_path, current.service, wanted.service),
-                (self.timer_path, current.timer, wanted.timer),
-            )
-            if before is not None and after is None
-        ]
-        if removed:
-            commands += [shlex.join(["rm", str(path)]) for path in removed]
-            commands.append(Systemctl.shown("daemon-reload"))
-        return tuple(commands)
-
-    def _env_change(self, current: UnitFiles, wanted: UnitFiles, shown: str | None) -> tuple[FileChange, ...]:
-        if current.environment is None and wanted.environment is None:
-            return ()
-        return (FileChange(self.env_file, current.environment, wanted.environment, ENV_FILE_MODE, shown),)
-
-
-def _without_ours(current: UnitFiles) -> UnitFiles:
-    """What is left after our job goes: units that are not ours stay, the environment file goes with
-    our service."""
-    service_ours = classify(current.service, parse_service) is UnitKind.OURS
-    timer_ours = classify(current.timer, parse_timer) is UnitKind.OURS
-    return UnitFiles(
-        None if service_ours else current.service,
-        None if timer_ours else current.timer,
-        None if service_ours else current.environment,
-    )
-
-
-def _with_state(job: InstalledJob, state: TimerState) -> InstalledJob:
-    zone = local_zone()
-    line = f"timer {state.enabled}, {state.active}"
-    if state.next_elapse is not None:
-        line += f"; next {state.next_elapse.astimezone(zone):%Y-%m-%d %H:%M %Z}"
-    if state.last_trigger is not None:
-        line += f"; last triggered {state.last_trigger.astimezone(zone):%Y-%m-%d %H:%M %Z}"
-    if state.last_start is not None:
-        line += (
-            f"; last run {state.last_start.astimezone(zone):%Y-%m-%d %H:%M %Z}: "
-            f"{state.result or '?'}, exit status {state.exit_status}"
-        )
-    return replace(
-        job,
-        next_run=state.next_elapse.astimezone(zone) if state.next_elapse is not None else job.next_run,
-        loaded=state.is_active,
-        last_exit_status=state.exit_status if state.last_start is not None else None,
-        extra=(state.enabled, state.active, state.last_result),
-        status=line,
-    )
-
-
-def _done(plan: ChangePlan, timer: Path, backup: Path | None, notes: list[str]) -> str:
-    done = {
-        PlanAction.INSTALL: f"Installed the systemd timer ({timer}) and started it.",
-        PlanAction.UNINSTALL: f"Removed the systemd job ({timer}).",
-        PlanAction.RESTORE: f"Restored the systemd units ({timer}).",
-    }[plan.action]
-    if plan.action is PlanAction.RESTORE and plan.after is None:
-        done = f"Removed the systemd job ({timer}), as the backup was taken before it existed."
-    saved = f" Previous units saved to {backup}." if backup else ""
-    return done + saved + "".join(f" {note}" for note in notes)
 
 
 def _user_name() -> str:
