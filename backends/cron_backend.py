@@ -113,11 +113,20 @@ class CronBackend:
         return self._daemon[0]
 
     def auto_rank(self, system: str) -> int | None:
-        return 1 if system == "Darwin" else 0  # macOS prefers launchd; everywhere else cron is it
+        """macOS prefers launchd. Elsewhere cron comes first, unless it is installed but no daemon runs
+        (jobs would never fire): then it comes after systemd user timers (rank 1), when those work here."""
+        if system == "Darwin":
+            return 1
+        return 2 if self.availability()[0] and self.daemon_running() is False else 0
 
     def auto_reason(self, system: str, first_choice: bool) -> str:
         if system == "Darwin":
             return "macOS without launchctl on PATH: falling back to cron."
+        if self.daemon_running() is False:
+            return (
+                f"{system}: cron, though no cron daemon runs, as no other scheduler is usable here: jobs fire "
+                "only once it is started."
+            )
         return f"{system}: cron is the standard scheduler."
 
     def platform_facts(self) -> tuple[PlatformFact, ...]:

@@ -31,6 +31,7 @@ class Method(StrEnum):
 
     CRON = "cron"
     LAUNCHD = "launchd"
+    SYSTEMD = "systemd"
 
 
 class PlanAction(StrEnum):

@@ -15,6 +15,7 @@ from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
 from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
 from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method, Scheduler
+from prompt_alchemy_scheduler_tui.backends.systemd_backend import SystemdBackend
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class SchedulerOptions:
 REGISTRY: dict[Method, Callable[[SchedulerOptions], Scheduler]] = {
     Method.CRON: lambda options: CronBackend(CrontabCommand(user=options.crontab_user)),
     Method.LAUNCHD: lambda options: LaunchdBackend(system=options.system),
+    Method.SYSTEMD: lambda options: SystemdBackend(system=options.system, crontab_user=options.crontab_user),
 }
 
 

@@ -1,7 +1,8 @@
 """Regenerate the README's screenshots from the running app: `python screenshots/make_screenshots.py`.
 
-Everything lives in /tmp/pa-demo (removed afterwards): a stand-in `prompt-alchemy`, its config, sample logs, and a
-file-backed stand-in `crontab` (so your own crontab is never read or touched). The clock is fixed so
+Everything lives in /tmp/pa-demo (removed afterwards): a stand-in `prompt-alchemy`, its config, sample logs, a
+file-backed stand-in `crontab` (so your own crontab is never read or touched) and a stand-in `systemctl`
+that finds no systemd user manager (so your own is never asked). The clock is fixed so
 the pictures only change when the screen does.
 """
 
@@ -25,6 +26,8 @@ from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.platform_detect import describe_platform
 from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
+from prompt_alchemy_scheduler_tui.backends.systemctl import Loginctl, Systemctl
+from prompt_alchemy_scheduler_tui.backends.systemd_backend import SystemdBackend
 from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 
 HERE = Path(__file__).resolve().parent
@@ -33,6 +36,10 @@ STAND_IN = """#!/bin/sh
 echo "2026-11-26T08:12:03Z INFO nightly: loading 1,204 new interactions"
 echo "2026-11-26T08:12:06Z INFO retrained 1841 prompt rankings in 2.9 s"
 echo "2026-11-26T08:12:04Z WARN provider anthropic slow: p95 4.1 s" >&2
+"""
+NO_USER_MANAGER = """#!/bin/sh
+echo "Failed to connect to bus: No medium found" >&2
+exit 1
 """
 FAKE_CRONTAB = """#!/bin/sh
 f="{state}/crontab"
@@ -66,6 +73,9 @@ def prepare(root: Path) -> ScreenSources:
     crontab = root / "crontab-stand-in"
     crontab.write_text(FAKE_CRONTAB.format(state=root))
     crontab.chmod(0o755)
+    systemctl = root / "systemctl-stand-in"  # as on a machine without a systemd user manager
+    systemctl.write_text(NO_USER_MANAGER)
+    systemctl.chmod(0o755)
     (root / "crontab").write_text(
         "# nightly backups (not ours)\nMAILTO=ops@example.com\n0 5 * * * /usr/bin/backup --fast\n"
         f"0 3 * * * /usr/local/bin/prompt-alchemy --config {config} nightly\n"
@@ -75,7 +85,14 @@ def prepare(root: Path) -> ScreenSources:
         cron = CronBackend(
             CrontabCommand(executable=str(crontab)), BackupStore(root / "backups"), daemon_check=lambda: True
         )
-        units = [cron, LaunchdBackend(directory=root / "LA", system="Linux")]
+        systemd = SystemdBackend(
+            directory=root / "systemd-user",
+            systemctl=Systemctl(executable=str(systemctl)),
+            loginctl=Loginctl(executable=str(systemctl)),
+            backups=BackupStore(root / "systemd-backups", kind="systemd"),
+            system="Linux",
+        )
+        units = [cron, LaunchdBackend(directory=root / "LA", system="Linux"), systemd]
         return SchedulingService(describe_platform(units, "Linux"), {unit.method: unit for unit in units})
 
     paths = (find_binary(str(binary)), find_config(str(config)))

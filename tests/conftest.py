@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,11 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     for name in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
+    # Out of reach of the developer's own systemd user manager: `systemctl --user` finds no bus here.
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={runtime}/no-bus")
     return home
 
 
@@ -105,7 +111,7 @@ class FakeLaunchctl:
 def fake_launchctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeLaunchctl:
     """A recording `launchctl` first on PATH; launchd itself cannot run on Linux."""
     bin_dir = tmp_path / "fake-bin"
-    bin_dir.mkdir()
+    bin_dir.mkdir(exist_ok=True)
     state = tmp_path / "launchctl-state"
     state.mkdir()
     script = bin_dir / "launchctl"
@@ -115,6 +121,61 @@ def fake_launchctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeLaunc
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_LAUNCHCTL_DIR", str(state))
     return FakeLaunchctl(state)
+
+
+class FakeSystemctl:
+    """Handle on the fake systemctl's records and the user manager's state (see tests/fake_systemctl.py)."""
+
+    def __init__(self, state: Path) -> None:
+        self.state_dir = state
+
+    def calls(self) -> list[list[str]]:
+        path = self.state_dir / "calls.jsonl"
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+    def changes(self) -> list[list[str]]:
+        """The calls that change something (no `show`, `show-environment` or `--version`)."""
+        reads = ("show", "show-environment")
+        return [call[1:] for call in self.calls() if call[:1] == ["--user"] and call[1] not in reads]
+
+    def loginctl_calls(self) -> list[list[str]]:
+        path = self.state_dir / "loginctl-calls.jsonl"
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+    def state(self) -> dict[str, Any]:
+        path = self.state_dir / "state.json"
+        state: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+        for key, empty in (("loaded", {}), ("enabled", []), ("active", []), ("started", {}), ("props", {})):
+            state.setdefault(key, empty)
+        return state
+
+    def set_state(self, **values: Any) -> None:
+        state = self.state()
+        state.update(values)
+        (self.state_dir / "state.json").write_text(json.dumps(state))
+
+    def set_props(self, unit: str, **props: str) -> None:
+        """Properties `show` reports for `unit`; timestamps as ISO 8601 with a zone."""
+        state = self.state()
+        state["props"].setdefault(unit, {}).update(props)
+        (self.state_dir / "state.json").write_text(json.dumps(state))
+
+
+@pytest.fixture
+def fake_systemctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeSystemctl:
+    """A recording `systemctl` and `loginctl` first on PATH, standing in for a user manager."""
+    bin_dir = tmp_path / "fake-bin"
+    bin_dir.mkdir(exist_ok=True)
+    state = tmp_path / "systemctl-state"
+    state.mkdir()
+    source = Path(__file__).with_name("fake_systemctl.py")
+    for name in ("systemctl", "loginctl"):
+        script = bin_dir / name
+        script.write_text(f"#!{sys.executable}\n" + source.read_text())
+        script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_SYSTEMCTL_DIR", str(state))
+    return FakeSystemctl(state)
 
 
 def run_cli(

@@ -57,4 +57,5 @@ def test_version_and_help() -> None:
 
 def test_doctor_json_lists_every_check() -> None:
     result = _run("doctor", "--json")
-    assert {c["check"] for c in json.loads(result.stdout)} == {"binary", "config", "scheduler", "cron daemon"}
+    checks = {c["check"] for c in json.loads(result.stdout)}
+    assert checks == {"binary", "config", "scheduler", "cron daemon", "systemd --user"}

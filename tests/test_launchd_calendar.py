@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
-from cronsim import CronSim, CronSimError
 from hypothesis import given, settings
 
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import parse_expression
@@ -17,36 +16,12 @@ from prompt_alchemy_scheduler_tui.backends.launchd_calendar import (
     next_launchd_run,
     to_launchd,
 )
+from tests.cron_oracle import cron_minutes
 from tests.cron_strategies import cron_expressions
 
 
 def _intervals(expression: str) -> list[dict[str, int]]:
     return list(to_launchd(parse_expression(expression)).intervals)
-
-
-def _cronsim_text(expression: str) -> str:
-    """cronsim 2.8 reads `a-a/n` as `a/n`; Debian reads it as `a` (see test_run_times)."""
-    return re.sub(r"\b(\w+)-\1/\d+", r"\1", expression)
-
-
-def _cron_minutes(expression: str, year: int) -> set[datetime]:
-    """Cron's firing minutes in `year`: cronsim for the days, cronsim for the times of day."""
-    minute, hour, dom, month, dow = _cronsim_text(expression).split()
-    days: set[date] = set()
-    try:
-        day_iterator = CronSim(f"0 0 {dom} {month} {dow}", datetime(year, 1, 1) - timedelta(minutes=1))
-    except CronSimError:
-        return set()  # cronsim refuses a day that never comes (`30 2`, Feb 30): cron never fires it
-    for moment in day_iterator:
-        if moment.year != year:
-            break
-        days.add(moment.date())
-    times: set[time] = set()
-    for moment in CronSim(f"{minute} {hour} * * *", datetime(2001, 1, 1) - timedelta(minutes=1)):
-        if moment.date() != date(2001, 1, 1):
-            break
-        times.add(moment.time())
-    return {datetime.combine(day, moment) for day in days for moment in times}
 
 
 def _launchd_minutes(intervals: list[dict[str, int]], year: int) -> set[datetime]:
@@ -70,7 +45,7 @@ def test_intervals_fire_exactly_when_cron_does_in_leap_and_common_years(expressi
     except LaunchdConversionError:
         return  # refusals are pinned down by their own tests
     for year in (2028, 2027):
-        assert _launchd_minutes(intervals, year) == _cron_minutes(expression, year)
+        assert _launchd_minutes(intervals, year) == cron_minutes(expression, year)
 
 
 def test_daily_is_one_dict_with_two_keys() -> None:
@@ -129,4 +104,4 @@ def test_next_launchd_run_follows_the_intervals() -> None:
 def test_a_day_that_never_comes_fires_neither_in_cron_nor_in_launchd() -> None:
     intervals = _intervals("0 0 30 2 *")
     for year in (2028, 2027):
-        assert _launchd_minutes(intervals, year) == _cron_minutes("0 0 30 2 *", year) == set()
+        assert _launchd_minutes(intervals, year) == cron_minutes("0 0 30 2 *", year) == set()

@@ -57,13 +57,14 @@ def test_linux_without_crontab_cannot_uninstall_and_says_how_to_get_it(no_cronta
     )
 
 
-def test_linux_with_crontab_skips_launchd_silently(crontab_without_jobs: Path) -> None:
+def test_linux_with_crontab_skips_launchd_and_systemd_silently(crontab_without_jobs: Path) -> None:
     service = make_service(detect_platform(system="Linux"))
     assert service.plan_uninstall_all() == []
     listings = service.list_all()
     assert [(listing.method, listing.available) for listing in listings] == [
         ("cron", True),
         ("launchd", False),
+        ("systemd", False),  # no systemctl on PATH
     ]
     assert service.home_unavailable(listings) is None
 
@@ -99,7 +100,7 @@ def test_cli_list_without_crontab_shows_what_it_can_then_fails(no_crontab: Path)
     ]
     as_json = _run("schedule", "--list", "--json")
     assert as_json.returncode == 1 and len(as_json.stderr.splitlines()) == 1
-    assert [listing["available"] for listing in json.loads(as_json.stdout)] == [False, False]
+    assert [listing["available"] for listing in json.loads(as_json.stdout)] == [False, False, False]
 
 
 def test_cli_uninstall_with_an_empty_crontab_is_nothing_to_do(crontab_without_jobs: Path) -> None:

@@ -24,7 +24,7 @@ def test_every_method_has_exactly_one_registered_scheduler() -> None:
     for unit in units:
         assert isinstance(unit, Scheduler)
         assert unit.help_text.startswith(f"{unit.method}: ")
-    assert method_choices() == ("auto", *(method.value for method in Method))
+    assert method_choices() == ("auto", *(method.value for method in Method))  # in registry order
 
 
 def test_no_face_names_a_scheduler() -> None:

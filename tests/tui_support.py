@@ -19,6 +19,8 @@ from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, PathStatus
 from prompt_alchemy_scheduler_tui.backends.platform_detect import describe_platform
 from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
+from prompt_alchemy_scheduler_tui.backends.systemctl import Loginctl, Systemctl
+from prompt_alchemy_scheduler_tui.backends.systemd_backend import SystemdBackend
 
 NOW = datetime(2026, 11, 26, 8, 11, tzinfo=ZoneInfo("UTC"))
 
@@ -40,7 +42,7 @@ def make_app(
             daemon_check=lambda: True,
         )
         launchd = LaunchdBackend(directory=state / "LaunchAgents", system="Linux")
-        units = [cron, launchd]
+        units = [cron, launchd, unreachable_systemd(state)]
         return SchedulingService(describe_platform(units, "Linux"), {unit.method: unit for unit in units})
 
     config = config or binary.parent.parent / "config.yaml"
@@ -52,6 +54,22 @@ def make_app(
         service_factory=service, clock=lambda: NOW, log_directory=log_directory, find_paths=lambda: paths
     )
     return SchedulerApp(sources)
+
+
+def unreachable_systemd(state: Path) -> SystemdBackend:
+    """systemd as on a machine without a user manager: a stand-in systemctl and loginctl that answer as
+    the real ones do then, so the screen is the same on every machine."""
+    stand_in = state / "no-user-manager"
+    stand_in.parent.mkdir(parents=True, exist_ok=True)
+    stand_in.write_text('#!/bin/sh\necho "Failed to connect to bus: No medium found" >&2\nexit 1\n')
+    stand_in.chmod(0o755)
+    return SystemdBackend(
+        directory=state / "systemd-user",
+        systemctl=Systemctl(executable=str(stand_in)),
+        loginctl=Loginctl(executable=str(stand_in)),
+        backups=BackupStore(state / "systemd-backups", kind="systemd"),
+        system="Linux",
+    )
 
 
 def main_screen(app: SchedulerApp) -> MainScreen:
