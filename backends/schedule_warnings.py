@@ -31,7 +31,8 @@ class ClockChange:
 
 SLEEP_WARNING = ScheduleWarning(
     "sleep",
-    "Cron skips runs while the machine is off or asleep; launchd (macOS) runs a missed job once on wake.",
+    "Cron skips runs while the machine is off or asleep; launchd (macOS) and systemd timers "
+    "(Persistent=true) run a missed job once on wake or at the next boot.",
 )
 
 
