@@ -3,9 +3,11 @@ what to do about it: the binary, the config, the scheduler `auto` uses, then eac
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult, CheckStatus
+from prompt_alchemy_scheduler_tui.backends.nightly_preflight import preflight
 from prompt_alchemy_scheduler_tui.backends.path_discovery import (
     PathCheck,
     PathStatus,
@@ -29,11 +31,11 @@ def run_checks(
     options = SchedulerOptions(system=system) if system else SchedulerOptions()
     units = list(schedulers) if schedulers is not None else build_schedulers(options)
     info = describe_platform(units, options.system)
-    checks = [
-        _path_result("binary", find_binary(binary)),
-        _path_result("config", find_config(config)),
-        _scheduler_result(info),
-    ]
+    config_check = find_config(config)
+    checks = [_path_result("binary", find_binary(binary)), _path_result("config", config_check)]
+    if config_check.usable:  # what `nightly` will read and write with this config, tonight
+        checks += preflight(config_check.path, os.environ)
+    checks.append(_scheduler_result(info))
     for unit in units:
         checks += unit.doctor_checks(info.auto_method)
     return checks

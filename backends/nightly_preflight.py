@@ -127,8 +127,10 @@ def preflight(
     try:
         config = read_config(config_path)
     except ConfigError as error:
-        return [CheckResult("config", CheckStatus.FAIL, str(error), "Fix the file, or pass --config PATH.")]
-    checks = [CheckResult("config", CheckStatus.OK, f"{config_path} parses", "")]
+        return [
+            CheckResult("config file", CheckStatus.FAIL, str(error), "Fix the file, or pass --config PATH.")
+        ]
+    checks = [CheckResult("config file", CheckStatus.OK, f"{config_path} parses", "")]
     if not os.access(config_path, os.W_OK):
         checks.append(
             CheckResult(
@@ -147,7 +149,8 @@ def preflight(
                 CheckStatus.FAIL,
                 "no data_dir in the job's command line, environment or config: nightly would train on an "
                 "empty throwaway database every night",
-                "Install again with --data-dir (the job passes it to nightly), or set data_dir in the config.",
+                "Set data_dir in the config to an absolute path, or install with "
+                "--env PROMPT_ALCHEMY_DATA_DIR=/absolute/path.",
             )
         )
         return checks

@@ -124,7 +124,7 @@ def test_no_data_dir_anywhere_means_the_throwaway_database(tmp_path: Path) -> No
     checks = preflight(_config(tmp_path, "providers: {}\n"), {}, now=NOW)
     (data_dir,) = [c for c in checks if c.name == "data_dir"]
     assert data_dir.status is CheckStatus.FAIL and "throwaway database" in data_dir.detail
-    assert "--data-dir" in data_dir.hint
+    assert "PROMPT_ALCHEMY_DATA_DIR=" in data_dir.hint
 
 
 def test_a_tilde_in_data_dir_is_flagged(tmp_path: Path) -> None:
