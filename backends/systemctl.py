@@ -81,6 +81,8 @@ class Systemctl:
                 [self.executable(), "--version"],
                 capture_output=True,
                 text=True,
+                encoding="utf-8",
+                errors="replace",  # a stray byte must not break the check: it is shown as U+FFFD
                 check=False,
                 timeout=TIMEOUT_SECONDS,
                 stdin=subprocess.DEVNULL,
@@ -118,6 +120,8 @@ class Systemctl:
                 [self.executable(), "--user", *args],
                 capture_output=True,
                 text=True,
+                encoding="utf-8",
+                errors="replace",  # a stray byte must not break the check: it is shown as U+FFFD
                 check=False,
                 timeout=TIMEOUT_SECONDS,
                 env=environment,
@@ -144,6 +148,8 @@ class Loginctl:
                 [executable, "show-user", user, "--property=Linger"],
                 capture_output=True,
                 text=True,
+                encoding="utf-8",
+                errors="replace",  # a stray byte must not break the check: it is shown as U+FFFD
                 check=False,
                 timeout=TIMEOUT_SECONDS,
                 stdin=subprocess.DEVNULL,
@@ -167,7 +173,10 @@ def parse_timestamp(value: str) -> datetime | None:
     match = _TIMESTAMP.match(value.strip())
     if match is None:
         return None
-    return datetime.strptime(match["stamp"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    try:
+        return datetime.strptime(match["stamp"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:  # the right shape, an impossible date (month 13): unknown, as for garbage
+        return None
 
 
 def parse_environment(text: str) -> dict[str, str]:

@@ -248,7 +248,11 @@ class SystemdBackend:
 
     def list_jobs(self, now: datetime | None = None) -> JobListing:
         available, reason = self.availability()
-        current = self._read()
+        try:
+            current = self._read()
+        except SchedulerError as error:  # a unit we cannot read is reported; systemd itself is still there
+            unreadable = (str(error),) if available else (str(error), reason)
+            return JobListing(METHOD, available, (), unreadable, self.extra_columns)
         notes = self._notes(current)
         job = self._installed(current, now or datetime.now(local_zone()))
         if job is None:
@@ -482,6 +486,11 @@ class SystemdBackend:
                 return read_text_file(path)
             data = read_regular_file(path, follow_links=True)
         except OSError as error:
+            if path.is_symlink() and os.readlink(path) == os.devnull:  # systemd.unit(5): a masked unit
+                raise SchedulerError(
+                    f"{path} is masked (a link to /dev/null); it is left alone. "
+                    f"`systemctl --user unmask {path.name}` undoes that."
+                ) from error
             raise SchedulerError(f"Cannot read {path}: {error.strerror or error}") from error
         return None if data is None else data.decode("utf-8", errors="surrogateescape")
 
