@@ -24,7 +24,7 @@ from prompt_alchemy_scheduler_tui.backends.nightly_job import (
 )
 from prompt_alchemy_scheduler_tui.backends.platform_detect import method_choices
 from prompt_alchemy_scheduler_tui.backends.run_times import MAX_RUNS
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import method_names
 from prompt_alchemy_scheduler_tui.backends.scheduler_registry import schedulers_help
 from prompt_alchemy_scheduler_tui.backends.time_zone import UnknownTimeZoneError, zone_named
 from prompt_alchemy_scheduler_tui.backends.user_text import first_control_character, path_problem, shown
@@ -72,7 +72,7 @@ class OneLineParser(argparse.ArgumentParser):
 def build_parser() -> OneLineParser:
     parser = OneLineParser(
         prog=PROG,
-        description=f"Install, show and remove Prompt Alchemy's nightly job ({' or '.join(Method)}). "
+        description=f"Install, show and remove Prompt Alchemy's nightly job ({method_names('or')}). "
         "Without a command, opens the terminal UI.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {VERSION}")
@@ -96,10 +96,20 @@ def build_parser() -> OneLineParser:
         metavar="PATH",
         help="TUI: config file to pass with --config",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    commands = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        parser_class=OneLineParser,
+        help="what to do (none: open the terminal UI)",
+    )
 
     explain = commands.add_parser("explain", help="check a cron expression: description, next runs, warnings")
-    explain.add_argument("expression", metavar="EXPR", help='cron expression, quoted: "0 2 * * *"')
+    explain.add_argument(
+        "expression",
+        nargs="+",
+        metavar="EXPR",
+        help='cron expression: "0 2 * * *", or its five fields as separate words (quote * where files match)',
+    )
     explain.add_argument(
         "--count",
         type=_integer_between(1, MAX_RUNS),
@@ -119,9 +129,19 @@ def build_parser() -> OneLineParser:
     doctor = commands.add_parser(
         "doctor", help="the troubleshooting checks: binary, config, scheduler, daemon"
     )
-    doctor.add_argument("--binary", type=_path("binary"), metavar="PATH")
-    doctor.add_argument("--config", type=_path("config"), metavar="PATH")
-    doctor.add_argument("--json", action="store_true")
+    doctor.add_argument(
+        "--binary",
+        type=_path("binary"),
+        metavar="PATH",
+        help="prompt-alchemy binary (default: found on PATH)",
+    )
+    doctor.add_argument(
+        "--config",
+        type=_path("config"),
+        metavar="PATH",
+        help="config file (default ~/.prompt-alchemy/config.yaml)",
+    )
+    doctor.add_argument("--json", action="store_true", help="print the checks as a JSON list")
 
     schedule = commands.add_parser(
         "schedule", help="install (default), --list or --uninstall the nightly job"
@@ -178,10 +198,10 @@ def build_parser() -> OneLineParser:
     )
     action = schedule.add_mutually_exclusive_group()
     action.add_argument(
-        "--list", action="store_true", help=f"list prompt-alchemy nightly jobs in {' and '.join(Method)}"
+        "--list", action="store_true", help=f"list prompt-alchemy nightly jobs in {method_names()}"
     )
     action.add_argument("--uninstall", action="store_true", help="remove every prompt-alchemy nightly job")
-    schedule.add_argument("--json", action="store_true")
+    schedule.add_argument("--json", action="store_true", help="print the plans, results or listing as JSON")
 
     restore = commands.add_parser(
         "restore", help="put back a backup taken before a change (default: list them)"

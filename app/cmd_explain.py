@@ -18,7 +18,7 @@ def run_explain(args: argparse.Namespace) -> int:
     # The parser has checked --tz (a ZoneInfo), --from (a datetime in range) and --count.
     zone = args.tz or local_zone()
     start = args.start
-    schedule = Schedule(args.expression)
+    schedule = Schedule(" ".join(args.expression))  # `explain 0 2 '*' '*' '*'` is one expression
     explanation = schedule.explain(count=args.count, start=start, zone=zone)
     explanation = explain_everything(schedule, explanation, build_schedulers(SchedulerOptions()))
     if args.json:

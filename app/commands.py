@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import method_names
 
 # (palette name, action on the main screen, help)
 ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -15,7 +15,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     (
         "Uninstall every prompt-alchemy nightly job",
         "uninstall",
-        f"From {' and '.join(Method)}, after confirmation",
+        f"From {method_names()}, after confirmation",
     ),
     ("Run the job now", "run_now", "Run the exact command, output to the log files"),
     ("Restore a backup", "restore", "Put back what a change replaced (a crontab, a plist)"),

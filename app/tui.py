@@ -13,7 +13,7 @@ from textual.binding import Binding
 from prompt_alchemy_scheduler_tui.app.commands import SchedulerCommands
 from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Method
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import method_names
 
 if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 class SchedulerApp(App[None]):
     TITLE = "Prompt Alchemy · nightly job"
-    SUB_TITLE = " and ".join(Method)
+    SUB_TITLE = method_names()
     CSS_PATH = Path(__file__).with_name("tui.tcss")
     COMMANDS = App.COMMANDS | {SchedulerCommands}
     BINDINGS = [

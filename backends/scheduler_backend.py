@@ -34,6 +34,12 @@ class Method(StrEnum):
     SYSTEMD = "systemd"
 
 
+def method_names(conjunction: str = "and") -> str:
+    """Every scheduler's name as people list them: "cron, launchd and systemd"."""
+    names = [method.value for method in Method]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
 class PlanAction(StrEnum):
     INSTALL = "install"
     UNINSTALL = "uninstall"

@@ -118,7 +118,7 @@ CASES: list[tuple[str, list[str], str]] = [
     ("logs-file-long", ["logs", LONG_PATH], "FILE is 5001 bytes long"),
     ("logs-many-files", ["logs", *(f"/tmp/pa-{i}.log" for i in range(101))], "101 files given; at most 100"),
     # argparse's own messages quote what was typed
-    ("unrecognized-newline", ["explain", "0 2 * * *", "a\nb"], "unrecognized arguments: a\\nb"),
+    ("unrecognized-newline", ["doctor", "a\nb"], "unrecognized arguments: a\\nb"),
 ]
 
 

@@ -59,3 +59,20 @@ def test_doctor_json_lists_every_check() -> None:
     result = _run("doctor", "--json")
     checks = {c["check"] for c in json.loads(result.stdout)}
     assert checks == {"binary", "config", "scheduler", "cron daemon", "systemd --user"}
+
+
+def test_five_words_are_one_expression() -> None:
+    result = subprocess.run(
+        [*PROG, "explain", "0", "2", "*", "*", "*"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stdout.splitlines()[:2] == ["0 2 * * *", "  At 02:00"]
+
+
+def test_every_option_of_every_command_has_help_text() -> None:
+    from prompt_alchemy_scheduler_tui.app.cli_parser import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices  # argparse keeps them there
+    for name, command in [("", parser), *commands.items()]:
+        for action in command._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help text"
