@@ -324,9 +324,7 @@ class MainScreen(Screen[None]):
         valid = message.explanation.valid
         self.query_one(ScheduleView).show(message.explanation, message.now, message.method)
         self.loaded.add("preview")
-        if valid != self.explanation_valid:  # the footer rebuilds its keys on every refresh
-            self.explanation_valid = valid
-            self.refresh_bindings()
+        self.explanation_valid = valid
 
     def on_logs_panel_ready(self) -> None:
         self.loaded.add("logs")
@@ -345,28 +343,32 @@ class MainScreen(Screen[None]):
         shown = "\n".join(visible(line) for line in message.split("\n"))
         self.notify(shown, title="Error", severity="error", timeout=15, markup=False)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Install and run are impossible while the expression is invalid (shown disabled)."""
-        if action in ("install", "run_now", "dry_run") and not self.explanation_valid:
-            return None
-        return True
-
     # Actions (bindings and the command palette).
 
     def action_install(self) -> None:
-        if not self.explanation_valid:  # the palette can reach here even while the binding is disabled
-            self.notify("Fix the schedule first: it is not valid.", severity="error")
+        if self._refused("install"):
             return
         self._plan("install", self._editor_choice())
 
     def action_dry_run(self) -> None:
+        if self._refused("show a dry run"):
+            return
         self._plan("dry_run", self._editor_choice())
 
     def action_uninstall(self) -> None:
         self._plan("uninstall", self._editor_choice())
 
     def action_run_now(self) -> None:
+        if self._refused("run the job"):
+            return
         self._run_now(self._editor_choice())
+
+    def _refused(self, what: str) -> bool:
+        """While the schedule is invalid these actions say why instead of silently doing nothing."""
+        if self.explanation_valid:
+            return False
+        self.notify(f"Cannot {what}: the schedule is not valid (see the preview).", severity="error")
+        return True
 
     def _editor_choice(self) -> EditorChoice:
         """The editor's values, read here on the UI thread: workers never touch widgets."""

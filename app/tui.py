@@ -12,6 +12,7 @@ from textual.binding import Binding
 
 from prompt_alchemy_scheduler_tui.app.commands import SchedulerCommands
 from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
+from prompt_alchemy_scheduler_tui.backends.app_settings import save_theme, saved_theme
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import method_names
 
@@ -54,6 +55,10 @@ class SchedulerApp(App[None]):
         return MainScreen(self.sources)
 
     def on_mount(self) -> None:
+        theme = saved_theme()
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, lambda changed: save_theme(changed.name))
         self._startup_timer = self.set_interval(0.02, self._check_startup)
         self.set_timer(5, self._end_startup)
 

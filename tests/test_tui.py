@@ -178,3 +178,64 @@ async def test_run_now_refuses_to_run_another_users_job_as_you(
         await pilot.press("r")
         await wait_until(pilot, lambda: any(f"this crontab belongs to {cron_user}" in n for n in notes))
     assert not (tmp_path / "prompt-alchemy-nightly.log").exists()
+
+
+async def test_a_preset_leaves_no_focus_so_keys_act_and_the_same_preset_applies_again(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    from textual.widgets import Select
+
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.populated)
+        presets = screen.query_one("#presets", Select)
+        presets.value = "0 1 * * 0"
+        await wait_until(pilot, lambda: screen.query_one("#expression", Input).value == "0 1 * * 0")
+        assert app.focused is None and presets.is_blank()
+        await pilot.press("d")  # an action, not typing into the expression
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        assert screen.query_one("#expression", Input).value == "0 1 * * 0"
+        await pilot.press("escape")
+        screen.query_one("#expression", Input).value = "5 5 * * *"
+        presets.value = "0 1 * * 0"  # the same preset again
+        await wait_until(pilot, lambda: screen.query_one("#expression", Input).value == "0 1 * * 0")
+
+
+async def test_refused_actions_say_why_and_the_input_shows_it_is_invalid(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        record_notifications(app, notes)
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.populated)
+        expression = screen.query_one("#expression", Input)
+        await pilot.press("e")
+        expression.value = "61 * * * *"
+        await wait_until(pilot, lambda: not screen.explanation_valid)
+        await wait_until(pilot, lambda: expression.has_class("-invalid"))
+        await pilot.press("escape")
+        for key, words in (
+            ("i", "Cannot install"),
+            ("d", "Cannot show a dry run"),
+            ("r", "Cannot run the job"),
+        ):
+            await pilot.press(key)
+            await wait_until(pilot, lambda words=words: any(n.startswith(words) for n in notes))
+        assert not isinstance(app.screen, PlanScreen)
+
+
+async def test_the_chosen_theme_is_kept_between_runs(tmp_path: Path, stand_in_binary: Path) -> None:
+    from prompt_alchemy_scheduler_tui.backends.app_settings import saved_theme
+
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        app.theme = "nord"
+        await wait_until(pilot, lambda: saved_theme() == "nord")
+    again = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(again).populated)
+        assert again.theme == "nord"

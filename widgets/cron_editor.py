@@ -9,9 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Select
 
-from prompt_alchemy_scheduler_tui.backends.cron_syntax import DEFAULT_EXPRESSION
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import (
+    DEFAULT_EXPRESSION,
+    CronSyntaxError,
+    parse_expression,
+)
 from prompt_alchemy_scheduler_tui.backends.platform_detect import method_choices
 
 # The examples of Prompt Alchemy's scheduling documentation.
@@ -22,6 +27,17 @@ PRESETS: tuple[tuple[str, str], ...] = (
     ("Monthly, 1st at 4 AM", "0 4 1 * *"),
     ("Every 6 hours", "0 */6 * * *"),
 )
+
+
+class CronExpressionValidator(Validator):
+    """The system-cron dialect's own check (backends.cron_syntax), so the Input shows what cron refuses."""
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            parse_expression(value)
+        except CronSyntaxError as error:
+            return self.failure(str(error))
+        return self.success()
 
 
 class CronEditor(Vertical):
@@ -52,7 +68,10 @@ class CronEditor(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Input(
-                self._initial, placeholder="minute hour day-of-month month day-of-week", id="expression"
+                self._initial,
+                placeholder="minute hour day-of-month month day-of-week",
+                id="expression",
+                validators=[CronExpressionValidator()],  # an invalid expression is styled as invalid
             )
             yield Select([(m, m) for m in method_choices()], value="auto", allow_blank=False, id="method")
         yield Select(
@@ -78,7 +97,13 @@ class CronEditor(Vertical):
 
     @on(Select.Changed, "#presets")
     def _preset(self, event: Select.Changed) -> None:
+        """A preset fills the expression and then gets out of the way: nothing stays focused (so the
+        next key is an action, not typing over the schedule), and the list goes back to its prompt so
+        the same preset can be chosen again."""
         event.stop()
         if isinstance(event.value, str):
             self.set_expression(event.value)
-            self.query_one("#expression", Input).focus()
+            presets = self.query_one("#presets", Select)
+            with presets.prevent(Select.Changed):
+                presets.clear()
+            self.screen.set_focus(None)
