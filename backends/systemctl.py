@@ -77,16 +77,7 @@ class Systemctl:
     def version(self) -> int | None:
         """The version `systemctl --version` states on its first line (`systemd 252 (...)`), or None."""
         try:
-            result = subprocess.run(
-                [self.executable(), "--version"],
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",  # a stray byte must not break the check: it is shown as U+FFFD
-                check=False,
-                timeout=TIMEOUT_SECONDS,
-                stdin=subprocess.DEVNULL,
-            )
+            result = _run_quietly([self.executable(), "--version"])
         except (OSError, subprocess.TimeoutExpired, SchedulerError):
             return None
         match = _VERSION.match(result.stdout)
@@ -116,17 +107,7 @@ class Systemctl:
         if zone is not None:
             environment["TZ"] = zone
         try:
-            return subprocess.run(
-                [self.executable(), "--user", *args],
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",  # a stray byte must not break the check: it is shown as U+FFFD
-                check=False,
-                timeout=TIMEOUT_SECONDS,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-            )
+            return _run_quietly([self.executable(), "--user", *args], environment)
         except subprocess.TimeoutExpired as error:
             raise SchedulerError(f"{self.shown(*args)} did not answer within {TIMEOUT_SECONDS} s.") from error
         except OSError as error:
@@ -144,16 +125,7 @@ class Loginctl:
         if executable is None:
             return Linger(None, "loginctl is not on PATH")
         try:
-            result = subprocess.run(
-                [executable, "show-user", user, "--property=Linger"],
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",  # a stray byte must not break the check: it is shown as U+FFFD
-                check=False,
-                timeout=TIMEOUT_SECONDS,
-                stdin=subprocess.DEVNULL,
-            )
+            result = _run_quietly([executable, "show-user", user, "--property=Linger"])
         except (OSError, subprocess.TimeoutExpired) as error:
             return Linger(None, f"loginctl could not be run: {error}")
         if result.returncode == 0:
@@ -165,6 +137,24 @@ class Loginctl:
         if "not logged in or lingering" in text:
             return Linger(False, "")  # logind knows the user, who neither is logged in nor lingers
         return Linger(None, text)
+
+
+def _run_quietly(
+    argv: list[str], environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a systemd tool with no input, a time limit and output read leniently (a stray byte in its
+    output is shown as U+FFFD rather than breaking the check that asked)."""
+    return subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+        timeout=TIMEOUT_SECONDS,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def parse_timestamp(value: str) -> datetime | None:
