@@ -72,6 +72,9 @@ class ScreenSources:
 class MainScreen(Screen[None]):
     AUTO_FOCUS = ""  # nothing focused at start: no restyle, single-key actions work; `e` or Tab edits
     BINDINGS = [
+        # Quit and help first: a narrow footer cuts from the right, and these must stay visible.
+        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("question_mark", "app.show_help_panel", "Help", id="help"),
         Binding("i", "install", "Install", id="install"),
         Binding("d", "dry_run", "Dry run", id="dry_run"),
         Binding("u", "uninstall", "Uninstall", id="uninstall"),

@@ -239,3 +239,13 @@ async def test_the_chosen_theme_is_kept_between_runs(tmp_path: Path, stand_in_bi
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: main_screen(again).populated)
         assert again.theme == "nord"
+
+
+async def test_quit_and_help_stay_in_the_footer_at_80_columns(tmp_path: Path, stand_in_binary: Path) -> None:
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        footer_line = app.export_screenshot().split("</svg>")[0]
+        assert "Quit" in footer_line and "Help" in footer_line
+        await pilot.press("q")
+    assert not app.is_running
