@@ -32,6 +32,7 @@ from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, Method, SchedulerError
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
+from prompt_alchemy_scheduler_tui.widgets.job_details_screen import JobDetailsScreen
 from prompt_alchemy_scheduler_tui.widgets.jobs_table import JobsTable
 from prompt_alchemy_scheduler_tui.widgets.logs_panel import LogsPanel
 from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
@@ -311,6 +312,9 @@ class MainScreen(Screen[None]):
         self.log_directory = installed_log_directory(message.listings) or self.sources.log_directory
         self.query_one(LogsPanel).show_directory(self.log_directory)
         self.loaded.add("jobs")
+
+    def on_jobs_table_job_chosen(self, message: JobsTable.JobChosen) -> None:
+        self.app.push_screen(JobDetailsScreen(message.job, message.columns, message.now))
 
     @on(CronEditor.Changed)
     def _editor_changed(self, event: CronEditor.Changed) -> None:

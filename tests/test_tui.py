@@ -249,3 +249,26 @@ async def test_quit_and_help_stay_in_the_footer_at_80_columns(tmp_path: Path, st
         assert "Quit" in footer_line and "Help" in footer_line
         await pilot.press("q")
     assert not app.is_running
+
+
+async def test_choosing_a_job_shows_its_whole_command(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    from prompt_alchemy_scheduler_tui.widgets.job_details_screen import JobDetailsScreen
+
+    deep = "/home/pa/a-long-path-that-a-table-column-cuts-short/bin/prompt-alchemy"
+    write_crontab(cron_user, f"0 3 * * * {deep} --config /home/pa/.prompt-alchemy/config.yaml nightly\n")
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary, crontab_user=cron_user)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.populated)
+        table = screen.query_one("#cron-jobs", JobsTable).query_one(DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1)
+        table.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailsScreen))
+        details = app.screen.details.plain  # type: ignore[attr-defined]
+        assert f"{deep} --config /home/pa/.prompt-alchemy/config.yaml nightly" in details
+        assert "legacy: written by the old Go tool" in details and "crontab line 1" in details
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, JobDetailsScreen))

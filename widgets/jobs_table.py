@@ -6,15 +6,17 @@ no scheduler by name.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from prompt_alchemy_scheduler_tui.backends.relative_time import until
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import InstalledJob, JobListing
 
 COMMON_COLUMNS = ("Schedule", "Description", "Next run", "Kind")
 TARGET_COLUMN = "Command / plist"
@@ -27,9 +29,19 @@ class JobsTable(Vertical):
     JobsTable .note { color: $text-muted; padding: 0 1; }
     """
 
+    @dataclass
+    class JobChosen(Message):
+        """A row was chosen (Enter or a click): the screen shows that job in full."""
+
+        job: InstalledJob
+        columns: tuple[str, ...]
+        now: datetime
+
     def __init__(self, method: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.method = method
+        self._listing: JobListing | None = None
+        self._now: datetime | None = None
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="row", zebra_stripes=True)
@@ -39,6 +51,7 @@ class JobsTable(Vertical):
         self.border_title = f"{self.method} jobs"
 
     def show(self, listing: JobListing, now: datetime) -> None:
+        self._listing, self._now = listing, now
         table = self.query_one(DataTable)
         table.clear()
         if not table.columns:
@@ -60,3 +73,11 @@ class JobsTable(Vertical):
             notes.insert(0, "No prompt-alchemy nightly job.")
         table.display = bool(listing.jobs)
         self.query_one(".note", Static).update(Text("\n".join(dict.fromkeys(notes))))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self._listing is None or self._now is None:
+            return
+        jobs = self._listing.jobs
+        if 0 <= event.cursor_row < len(jobs):
+            self.post_message(self.JobChosen(jobs[event.cursor_row], self._listing.extra_columns, self._now))

@@ -1,0 +1,72 @@
+"""One installed job in full: what the tables cut short (the whole command, where it lives, its logs).
+
+Shown when a row of a job table is chosen; Esc or Enter closes it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from prompt_alchemy_scheduler_tui.backends.relative_time import until
+
+if TYPE_CHECKING:
+    from prompt_alchemy_scheduler_tui.backends.scheduler_backend import InstalledJob
+
+
+def job_details(job: InstalledJob, columns: tuple[str, ...], now: datetime) -> Text:
+    """The job's fields as labelled lines (text from the crontab or plist is never read as markup)."""
+    rows = [
+        ("scheduler", f"{job.method} ({'managed' if job.managed else 'legacy: written by the old Go tool'})"),
+        ("schedule", f"{job.expression}  {job.description}"),
+        (
+            "next run",
+            f"{job.next_run:%a %Y-%m-%d %H:%M %Z} ({until(job.next_run, now)})" if job.next_run else "—",
+        ),
+        ("where", job.location),
+        ("command", job.command),
+        ("output log", str(job.stdout_log) if job.stdout_log else "—"),
+        ("error log", str(job.stderr_log) if job.stderr_log else "—"),
+        *zip(columns, job.extra, strict=False),
+    ]
+    if job.status:
+        rows.append(("state", job.status))
+    text = Text()
+    for label, value in rows:
+        text.append(f"{label:>11}  ", style="bold").append(f"{value}\n")
+    text.rstrip()
+    return text
+
+
+class JobDetailsScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    JobDetailsScreen { align: center middle; }
+    JobDetailsScreen > Vertical { width: 90%; max-width: 130; height: auto; max-height: 90%; border: thick $accent; background: $surface; }
+    JobDetailsScreen .title { padding: 0 1; text-style: bold; }
+    JobDetailsScreen VerticalScroll { height: auto; max-height: 30; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Close", show=True),
+        Binding("enter", "close", "Close", show=False),
+    ]
+
+    def __init__(self, job: InstalledJob, columns: tuple[str, ...], now: datetime) -> None:
+        super().__init__()
+        self.job = job
+        self.details = job_details(job, columns, now)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"{self.job.method} job (Esc or Enter closes)", classes="title", markup=False)
+            with VerticalScroll():
+                yield Static(self.details)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
