@@ -139,7 +139,7 @@ def safety_warnings(path: Path, link: os.stat_result | None = None) -> list[str]
         return warnings
     if info.st_uid != os.getuid():
         warnings.append(
-            f"{path} belongs to another user (uid {info.st_uid}): its content may not come from your job."
+            f"{path} belongs to another user ({_user_name(info.st_uid)}): its content may not come from your job."
         )
     if info.st_mode & stat.S_IWOTH:
         warnings.append(f"{path} is writable by every user: anyone could have written to it.")
@@ -154,3 +154,13 @@ def installed_log_directory(listings: Sequence[JobListing]) -> Path | None:
             if job.managed and job.stdout_log is not None and job.stdout_log.parent != LOG_DIRECTORY:
                 return job.stdout_log.parent
     return None
+
+
+def _user_name(uid: int) -> str:
+    """`mallory (uid 1001)`, or the bare uid when no account has it."""
+    import pwd
+
+    try:
+        return f"{pwd.getpwuid(uid).pw_name} (uid {uid})"
+    except KeyError:
+        return f"uid {uid}"

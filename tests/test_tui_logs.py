@@ -200,3 +200,33 @@ async def test_planted_names_and_link_targets_are_shown_as_text_not_escapes_or_m
         refusal = next(note for note in notes if "Refusing to write" in note)
         assert "is a symbolic link to /nowhere/[b]not bold[/b]\u241b[2J" in refusal
         assert markup[notes.index(refusal)] is False  # shown as text: brackets are not markup
+
+
+async def test_the_pane_header_follows_the_file_and_the_view(tmp_path: Path, stand_in_binary: Path) -> None:
+    """Never stale: missing, appeared, paused the moment the view scrolls up, following again at the
+    bottom, deleted; warnings go when their file goes."""
+    from prompt_alchemy_scheduler_tui.widgets.log_pane import LogPane
+    from tests.tui_support import main_screen, make_app, wait_until
+
+    log = tmp_path / "prompt-alchemy-nightly.log"
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.populated)
+        pane = next(p for p in screen.query(LogPane) if p.info.path == log)
+
+        def header() -> str:
+            return str(pane.query_one(".log-header").render())
+
+        assert "missing" in header()
+        log.write_text("".join(f"line {i}\n" for i in range(200)))
+        os.chmod(log, 0o666)  # writable by everyone: a warning while it lasts
+        await wait_until(pilot, lambda: "line 199" in pane.log_view.lines, timeout=5)
+        await wait_until(pilot, lambda: "appeared" in header() and "writable by every user" in header())
+        pane.log_view.scroll_home(animate=False)
+        await wait_until(pilot, lambda: "paused" in header(), timeout=2)
+        pane.log_view.scroll_end(animate=False)
+        await wait_until(pilot, lambda: "paused" not in header(), timeout=2)
+        log.unlink()
+        await wait_until(pilot, lambda: "was deleted" in header(), timeout=5)
+        assert "writable by every user" not in header()

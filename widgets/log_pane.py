@@ -29,6 +29,7 @@ class LogPane(Vertical):
         self.warnings: list[str] = list(info.warnings)
         self._backlog = backlog
         self._early: list[FollowEvent] = []  # events that arrived before the pane was mounted
+        self._status: str | None = None  # what happened to the file since it was listed, if anything
 
     def compose(self) -> ComposeResult:
         yield Static(classes="log-header")
@@ -38,6 +39,8 @@ class LogPane(Vertical):
         """The file's last lines go in with the pane: no second pass after it is drawn."""
         self.show_backlog(self.info, self._backlog)
         self._backlog = ()
+        # Paused and following show the moment the view scrolls (wheel, keys or scrollbar).
+        self.watch(self.log_view, "scroll_y", lambda: self._render_header(), init=False)
         for event in self._early:
             self.add_event(event)
         self._early = []
@@ -58,7 +61,7 @@ class LogPane(Vertical):
         self.warnings = list(info.warnings)
         self.log_view.clear()
         self.log_view.write_lines(lines, scroll_end=True)
-        self._render_header(None)
+        self._render_header()
         self.backlog_shown = True
 
     def add_event(self, event: FollowEvent) -> None:
@@ -67,20 +70,34 @@ class LogPane(Vertical):
             return
         if event.kind is FollowEventKind.LINES:
             self.log_view.write_lines(event.lines, scroll_end=self.following)
-            self._render_header(None)
+            if self._status is None and self.info.state is not LogState.PRESENT:
+                self._status = "present"  # it was empty or missing when listed
+            self._render_header()
             return
         if event.kind is FollowEventKind.WARNING:
             self.warnings.append(event.message)
-            self._render_header(None)
+            self._render_header()
             return
         if event.kind in (FollowEventKind.TRUNCATED, FollowEventKind.ROTATED, FollowEventKind.APPEARED):
             self.log_view.write_line(f"── {visible(event.message)}", scroll_end=self.following)
-        self._render_header(event.message if event.kind is FollowEventKind.DELETED else None)
+        if event.kind in (FollowEventKind.ROTATED, FollowEventKind.APPEARED, FollowEventKind.DELETED):
+            # A new file (or none): the old file's warnings no longer apply; the follower sends the new
+            # file's own right after this event.
+            self.warnings = []
+        self._status = {
+            FollowEventKind.DELETED: event.message,
+            FollowEventKind.APPEARED: "appeared",
+            FollowEventKind.ROTATED: "present (rotated)",
+            FollowEventKind.TRUNCATED: "present (truncated)",
+        }.get(event.kind, self._status)
+        self._render_header()
 
-    def _render_header(self, status: str | None) -> None:
+    def _render_header(self, status: str | None = None) -> None:
         text = Text()
+        status = status or self._status
         state = status or self.info.state.value
-        style = "red" if self.info.state is LogState.UNREADABLE or status else "dim"
+        alarming = self.info.state is LogState.UNREADABLE and status is None
+        style = "red" if alarming or (status is not None and "deleted" in status) else "dim"
         # Names, link targets and messages are shown through visible(): a planted name may hold escapes.
         text.append(visible(str(self.info.path)), style="bold").append(f"  {visible(state)}", style=style)
         if not self.following:
@@ -88,9 +105,3 @@ class LogPane(Vertical):
         for warning in dict.fromkeys(self.warnings):
             text.append(f"\n⚠ {visible(warning)}", style="bold yellow")
         self.query_one(".log-header", Static).update(text)
-
-    def on_mouse_scroll_down(self) -> None:
-        self.call_after_refresh(self._render_header, None)
-
-    def on_mouse_scroll_up(self) -> None:
-        self.call_after_refresh(self._render_header, None)
