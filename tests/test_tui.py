@@ -272,3 +272,18 @@ async def test_choosing_a_job_shows_its_whole_command(
         assert "legacy: written by the old Go tool" in details and "crontab line 1" in details
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, JobDetailsScreen))
+
+
+async def test_a_dialog_shows_its_own_keys_not_the_main_screens(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.pause(0.2)
+        footer = str(app.screen.query_one("Footer").render()) + " ".join(
+            str(key.render()) for key in app.screen.query("FooterKey")
+        )
+        assert "Cancel" in footer and "Uninstall" not in footer and "Run now" not in footer

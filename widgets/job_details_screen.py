@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from prompt_alchemy_scheduler_tui.backends.relative_time import until
 
@@ -67,6 +67,7 @@ class JobDetailsScreen(ModalScreen[None]):
             yield Static(f"{self.job.method} job (Esc or Enter closes)", classes="title", markup=False)
             with VerticalScroll():
                 yield Static(self.details)
+        yield Footer()  # this dialog's own keys, not the main screen's
 
     def action_close(self) -> None:
         self.dismiss(None)

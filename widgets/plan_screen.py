@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from prompt_alchemy_scheduler_tui.backends.plan_presentation import SectionKind, plan_sections
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan
@@ -82,6 +82,7 @@ class PlanScreen(ModalScreen[bool]):
                         id="confirm",
                     )
                 yield Button("Cancel" if self.confirm_label else "Close", id="cancel")
+        yield Footer()  # this dialog's own keys, not the main screen's
 
     def on_mount(self) -> None:
         self.query_one("#confirm" if self.confirm_label else "#cancel", Button).focus()

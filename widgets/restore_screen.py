@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ class RestoreScreen(ModalScreen[str | None]):
     RestoreScreen > Vertical { width: 80; height: auto; max-height: 80%; border: thick $accent; background: $surface; }
     RestoreScreen Static { padding: 0 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("enter", "choose", "Choose", show=True), Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, backups: list[Backup]) -> None:
         super().__init__()
@@ -33,9 +33,15 @@ class RestoreScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static("Restore which backup? (Enter to choose, Esc to cancel)")
             yield OptionList(*[Option(_label(b), id=b.name, disabled=not b.valid) for b in self.backups])
+        yield Footer()  # this dialog's own keys, not the main screen's
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_choose(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            options.action_select()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
