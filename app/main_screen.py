@@ -29,9 +29,11 @@ from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError
 from prompt_alchemy_scheduler_tui.backends.log_tail import visible
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
+from prompt_alchemy_scheduler_tui.backends.private_files import state_directory
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, Method, SchedulerError
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
+from prompt_alchemy_scheduler_tui.widgets.help_screen import HelpScreen
 from prompt_alchemy_scheduler_tui.widgets.job_details_screen import JobDetailsScreen
 from prompt_alchemy_scheduler_tui.widgets.jobs_table import JobsTable
 from prompt_alchemy_scheduler_tui.widgets.logs_panel import LogsPanel
@@ -75,7 +77,7 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         # Quit and help first: a narrow footer cuts from the right, and these must stay visible.
         Binding("q", "app.quit", "Quit", id="quit"),
-        Binding("question_mark", "app.show_help_panel", "Help", id="help"),
+        Binding("question_mark", "help", "Help", id="help"),
         Binding("i", "install", "Install", id="install"),
         Binding("d", "dry_run", "Dry run", id="dry_run"),
         Binding("u", "uninstall", "Uninstall", id="uninstall"),
@@ -392,5 +394,33 @@ class MainScreen(Screen[None]):
     def action_edit(self) -> None:
         self.query_one("#expression", Input).focus()
 
+    def action_help(self) -> None:
+        keys = [
+            (_key_name(binding.key.split(",")[0]), binding.description) for binding in self._help_bindings()
+        ]
+        keys += [("Ctrl+P", "command palette: every action, and the theme"), ("Tab", "move between panels")]
+        files = [
+            (str(self.log_directory), "the job's logs"),
+            (
+                str(state_directory()),
+                "this tool's state: backups, the job's private environment file, the lock",
+            ),
+        ]
+        if self.service is not None:
+            files += [
+                (str(unit.backups.directory), f"{unit.method} backups")
+                for unit in self.service.schedulers
+                if unit.backups is not None
+            ]
+        self.app.push_screen(HelpScreen(keys, files))
+
+    def _help_bindings(self) -> list[Binding]:
+        return [binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.description]
+
     def action_leave_editor(self) -> None:
         self.set_focus(None)
+
+
+def _key_name(key: str) -> str:
+    """A binding's key as people write it: `?`, `Esc`, `F5`."""
+    return {"question_mark": "?", "escape": "Esc", "f5": "F5"}.get(key, key)

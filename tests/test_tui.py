@@ -287,3 +287,29 @@ async def test_a_dialog_shows_its_own_keys_not_the_main_screens(
             str(key.render()) for key in app.screen.query("FooterKey")
         )
         assert "Cancel" in footer and "Uninstall" not in footer and "Run now" not in footer
+
+
+async def test_question_mark_toggles_a_help_screen_with_panels_keys_and_files(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    from prompt_alchemy_scheduler_tui.widgets.help_screen import HelpScreen
+
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = app.screen.text.plain  # type: ignore[attr-defined]
+        for words in (
+            "What the screen shows",
+            "Platform",
+            "Install",
+            "Uninstall",
+            "Where files are written",
+            "cron backups",
+        ):
+            assert words in text, words
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        await pilot.press("question_mark", "escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))

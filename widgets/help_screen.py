@@ -1,0 +1,68 @@
+"""What the screen shows, its keys, and where this tool writes files: `?` opens it, `?` or Esc closes it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+PANELS = (
+    (
+        "Platform",
+        "this machine: the OS, which scheduler `auto` picks and why, each scheduler's state, and "
+        "the prompt-alchemy binary and config the job will use",
+    ),
+    (
+        "Schedule",
+        "the cron expression (five fields or a macro), a preset, the method; below it what the "
+        "expression means, its next runs, and warnings",
+    ),
+    (
+        "Jobs",
+        "one table per scheduler with the installed prompt-alchemy nightly jobs; choose a row to see "
+        "the job in full",
+    ),
+    ("Logs", "the job's output and error logs, followed live; scroll up to pause"),
+)
+
+
+def help_text(keys: list[tuple[str, str]], files: list[tuple[str, str]]) -> Text:
+    text = Text()
+    text.append("What the screen shows\n", style="bold")
+    for name, what in PANELS:
+        text.append(f"  {name:<9}", style="bold").append(f"{what}\n")
+    text.append("\nKeys\n", style="bold")
+    for key, what in keys:
+        text.append(f"  {key:<9}", style="bold").append(f"{what}\n")
+    text.append("\nWhere files are written\n", style="bold")
+    for where, what in files:
+        text.append(f"  {what}: ", style="bold").append(f"{where}\n")
+    text.rstrip()
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 90%; max-width: 120; height: 90%; border: thick $accent; background: $surface; }
+    HelpScreen VerticalScroll { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("question_mark", "close", "Close", show=True),
+        Binding("escape", "close", "Close", show=False),
+    ]
+
+    def __init__(self, keys: list[tuple[str, str]], files: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.text = help_text(keys, files)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(), VerticalScroll():
+            yield Static(self.text)
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
