@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+
+from prompt_alchemy_scheduler_tui.widgets.text_dialog import TextDialog
 
 PANELS = (
     (
@@ -44,25 +42,11 @@ def help_text(keys: list[tuple[str, str]], files: list[tuple[str, str]]) -> Text
     return text
 
 
-class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 90%; max-width: 120; height: 90%; border: thick $accent; background: $surface; }
-    HelpScreen VerticalScroll { padding: 0 1; }
-    """
+class HelpScreen(TextDialog):
     BINDINGS = [
         Binding("question_mark", "close", "Close", show=True),
         Binding("escape", "close", "Close", show=False),
     ]
 
     def __init__(self, keys: list[tuple[str, str]], files: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.text = help_text(keys, files)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(), VerticalScroll():
-            yield Static(self.text)
-        yield Footer()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        super().__init__("Help (? or Esc closes)", help_text(keys, files))

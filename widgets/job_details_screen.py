@@ -9,13 +9,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
 
 from prompt_alchemy_scheduler_tui.backends.relative_time import until
+from prompt_alchemy_scheduler_tui.widgets.text_dialog import TextDialog
 
 if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.scheduler_backend import InstalledJob
@@ -45,29 +42,16 @@ def job_details(job: InstalledJob, columns: tuple[str, ...], now: datetime) -> T
     return text
 
 
-class JobDetailsScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    JobDetailsScreen { align: center middle; }
-    JobDetailsScreen > Vertical { width: 90%; max-width: 130; height: auto; max-height: 90%; border: thick $accent; background: $surface; }
-    JobDetailsScreen .title { padding: 0 1; text-style: bold; }
-    JobDetailsScreen VerticalScroll { height: auto; max-height: 30; padding: 0 1; }
-    """
+class JobDetailsScreen(TextDialog):
     BINDINGS = [
         Binding("escape", "close", "Close", show=True),
         Binding("enter", "close", "Close", show=False),
     ]
 
     def __init__(self, job: InstalledJob, columns: tuple[str, ...], now: datetime) -> None:
-        super().__init__()
+        super().__init__(f"{job.method} job (Esc or Enter closes)", job_details(job, columns, now))
         self.job = job
-        self.details = job_details(job, columns, now)
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"{self.job.method} job (Esc or Enter closes)", classes="title", markup=False)
-            with VerticalScroll():
-                yield Static(self.details)
-        yield Footer()  # this dialog's own keys, not the main screen's
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    @property
+    def details(self) -> Text:
+        return self.text
