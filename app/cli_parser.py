@@ -11,6 +11,7 @@ from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import DEFAULT_EXPRESSION
+from prompt_alchemy_scheduler_tui.backends.line_safety import unsafe_character
 from prompt_alchemy_scheduler_tui.backends.log_tail import MAX_LINES
 from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     MAX_ENVIRONMENT_VALUE_LENGTH,
@@ -27,7 +28,7 @@ from prompt_alchemy_scheduler_tui.backends.run_times import MAX_RUNS
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import method_names
 from prompt_alchemy_scheduler_tui.backends.scheduler_registry import schedulers_help
 from prompt_alchemy_scheduler_tui.backends.time_zone import UnknownTimeZoneError, zone_named
-from prompt_alchemy_scheduler_tui.backends.user_text import first_control_character, path_problem, shown
+from prompt_alchemy_scheduler_tui.backends.user_text import path_problem, shown
 
 PROG = "prompt-alchemy-scheduler-tui"
 VERSION = "0.1.0"
@@ -54,7 +55,7 @@ def one_line(message: str) -> str:
     Messages quote what was typed and what tools answered (crontab's complaint spans two lines).
     """
     escaped = "".join(
-        repr(character)[1:-1] if first_control_character(character) else character for character in message
+        repr(character)[1:-1] if unsafe_character(character) else character for character in message
     )
     if len(escaped) > MAX_MESSAGE_LENGTH:
         return escaped[: MAX_MESSAGE_LENGTH - 1] + "…"

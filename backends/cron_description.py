@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cron_descriptor import ExpressionDescriptor
 
 from prompt_alchemy_scheduler_tui.backends.cron_calendar import CronCalendar, DayRule
+from prompt_alchemy_scheduler_tui.backends.cron_fields import value_runs
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression, ParsedField
 
 _PERIODS = {"minute": 60, "hour": 24, "month": 12, "day of week": 7}
@@ -103,17 +104,4 @@ def canonical_field(field: ParsedField) -> str:
 
 def compress(values: list[int]) -> str:
     """`[1, 2, 3, 5]` -> `1-3,5`: the shortest list cron, croniter and cron-descriptor all read alike."""
-    parts: list[str] = []
-    start = previous = values[0]
-    following: list[int | None] = [*values[1:], None]
-    for value in following:
-        if value is not None and value == previous + 1:
-            previous = value
-            continue
-        if previous - start >= 2:
-            parts.append(f"{start}-{previous}")
-        else:
-            parts.extend(str(v) for v in range(start, previous + 1))
-        if value is not None:
-            start = previous = value
-    return ",".join(parts)
+    return ",".join(str(first) if first == last else f"{first}-{last}" for first, last in value_runs(values))

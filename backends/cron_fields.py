@@ -36,3 +36,21 @@ MONTH = FieldSpec("month", 1, 12, 12, {name: number for number, name in enumerat
 DAY_OF_WEEK = FieldSpec("day of week", 0, 6, 7, {name: number for number, name in enumerate(WEEKDAY_NAMES)})
 
 FIELDS: tuple[FieldSpec, ...] = (MINUTE, HOUR, DAY_OF_MONTH, MONTH, DAY_OF_WEEK)
+
+
+def value_runs(ordered: list[int]) -> list[tuple[int, int]]:
+    """Sorted values as (first, last) runs: consecutive runs of three or more as one range, shorter ones
+    as single values. `[1, 2, 3, 5, 6]` -> `[(1, 3), (5, 5), (6, 6)]`. Each scheduler writes them its way."""
+    runs: list[tuple[int, int]] = []
+    start = previous = ordered[0]
+    for value in [*ordered[1:], None]:
+        if value is not None and value == previous + 1:
+            previous = value
+            continue
+        if previous - start >= 2:
+            runs.append((start, previous))
+        else:
+            runs.extend((v, v) for v in range(start, previous + 1))
+        if value is not None:
+            start = previous = value
+    return runs

@@ -259,6 +259,3 @@ class Scheduler(Protocol):
         """Carry out `plan`: first check that what it was made from is unchanged (ConcurrentEditError,
         nothing written), back up what it replaces, and undo its own partial work on failure."""
         ...
-
-
-SchedulerBackend = Scheduler  # the name the faces' type hints used before the registry

@@ -18,7 +18,14 @@ from __future__ import annotations
 from itertools import pairwise
 
 from prompt_alchemy_scheduler_tui.backends.cron_calendar import CronCalendar, DayRule
-from prompt_alchemy_scheduler_tui.backends.cron_fields import DAY_OF_MONTH, HOUR, MINUTE, MONTH, FieldSpec
+from prompt_alchemy_scheduler_tui.backends.cron_fields import (
+    DAY_OF_MONTH,
+    HOUR,
+    MINUTE,
+    MONTH,
+    FieldSpec,
+    value_runs,
+)
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression
 
 # systemd's week starts on Monday; cron's weekday numbers are 0 (Sunday) to 6.
@@ -92,19 +99,9 @@ def _common_step(ordered: list[int]) -> int | None:
 
 def _runs(ordered: list[int]) -> str:
     """`[1, 2, 3, 5]` -> `01..03,05`: consecutive runs of three or more as ranges."""
-    parts: list[str] = []
-    start = previous = ordered[0]
-    for value in [*ordered[1:], None]:
-        if value is not None and value == previous + 1:
-            previous = value
-            continue
-        if previous - start >= 2:
-            parts.append(f"{start:02d}..{previous:02d}")
-        else:
-            parts.extend(f"{v:02d}" for v in range(start, previous + 1))
-        if value is not None:
-            start = previous = value
-    return ",".join(parts)
+    return ",".join(
+        f"{first:02d}" if first == last else f"{first:02d}..{last:02d}" for first, last in value_runs(ordered)
+    )
 
 
 def _weekday_names(weekdays: frozenset[int]) -> str:

@@ -12,7 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from prompt_alchemy_scheduler_tui.backends.user_text import first_control_character, shown
+from prompt_alchemy_scheduler_tui.backends.line_safety import unsafe_character
+from prompt_alchemy_scheduler_tui.backends.user_text import shown
 
 LOCALTIME = Path("/etc/localtime")
 MAX_ZONE_NAME_LENGTH = 255  # the longest IANA name is about 30 characters; a file name is at most 255 bytes
@@ -37,7 +38,7 @@ def zone_named(name: str) -> ZoneInfo:
 
 
 def _zone_or_none(name: str) -> ZoneInfo | None:
-    if not name or len(name) > MAX_ZONE_NAME_LENGTH or first_control_character(name) is not None:
+    if not name or len(name) > MAX_ZONE_NAME_LENGTH or unsafe_character(name) is not None:
         return None
     try:
         return ZoneInfo(name)

@@ -16,11 +16,6 @@ MAX_NAME_BYTES = 255
 SHOWN_CHARACTERS = 60
 
 
-def first_control_character(text: str) -> str | None:
-    """The first character that would break or garble one line (see backends.line_safety), or None."""
-    return unsafe_character(text)
-
-
 def has_undecodable_bytes(text: str) -> bool:
     """True for text holding bytes that were not UTF-8 (Python keeps them as lone surrogates).
 
@@ -43,7 +38,7 @@ def shown(text: str, limit: int = SHOWN_CHARACTERS) -> str:
 
 def text_problem(what: str, text: str) -> str | None:
     """Why `text` cannot go on one line (a control character, or bytes that are not UTF-8), or None."""
-    control = first_control_character(text)
+    control = unsafe_character(text)
     if control is not None:
         return (
             f"{what} contains a control or line-separator character ({codepoint(control)}), which cannot be written on "
