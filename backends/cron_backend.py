@@ -44,7 +44,13 @@ from prompt_alchemy_scheduler_tui.backends.job_env_file import (
 from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
 from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory, private_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.recorder_install import (
+    prepare_records,
+    record_install,
+    recorder_change,
+)
 from prompt_alchemy_scheduler_tui.backends.run_now import scheduler_environment
+from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
@@ -85,6 +91,7 @@ class CronBackend:
         state_dir: Path | None = None,
         env_file: Path | None = None,
         system: str | None = None,
+        recorder: RunRecorder | None = None,
     ) -> None:
         self.crontab = crontab or CrontabCommand()
         self.backups = backups or BackupStore(owner=self.crontab.user)
@@ -95,6 +102,8 @@ class CronBackend:
         self.env_file = env_file or self.state_dir / ENV_FILE_NAME
         self._env_file_given = env_file is not None
         self.origin = CrontabOrigin(self.state_dir, self.crontab.user)
+        # Another user's job cannot run a script in this user's private state directory: no recording.
+        self.recorder = recorder or (None if self.crontab.user else RunRecorder.default(self.state_dir))
 
     @property
     def lock_path(self) -> Path:
@@ -201,7 +210,12 @@ class CronBackend:
                 "--private-logs cannot be combined with --crontab-user: the log directory is yours, and "
                 f"{self.crontab.user}'s job could not write to it. Install as that user instead."
             )
-        entry = render_line(job, self.env_file)
+        if job.ping_url and self.recorder is None:
+            raise JobError(
+                "--ping cannot be combined with --crontab-user: the job pings through the run recorder in "
+                "your state directory, which that user's job cannot run. Install as that user instead."
+            )
+        entry = render_line(job, self.env_file, recorder=self.recorder.script if self.recorder else None)
         before = _editable(self.crontab.read())
         after = with_entry(before, entry)
         lines = job_lines(before)
@@ -215,8 +229,19 @@ class CronBackend:
             new_entry=mask_text(entry),
             removed=_ours(lines),
             job=job,
-            files=self._env_change(env_after, shown_env_file(job.environment) if env_after else None),
-            notes=(*_marked_notes(lines), *_newline_note(before)),
+            files=(
+                *self._env_change(env_after, shown_env_file(job.environment) if env_after else None),
+                *recorder_change(self.recorder),
+            ),
+            notes=(*_marked_notes(lines), *_newline_note(before), *self._recording_note()),
+        )
+
+    def _recording_note(self) -> tuple[str, ...]:
+        if self.recorder is not None:
+            return ()
+        return (
+            f"Runs of {self.crontab.user}'s job are not recorded (the recorder lives in your state directory); "
+            "install as that user to record them.",
         )
 
     def plan_uninstall(self) -> ChangePlan:
@@ -275,6 +300,7 @@ class CronBackend:
             removals = [f for f in plan.files if f.after is None]
             if plan.job is not None:
                 _prepare_logs(plan.job)
+                prepare_records(self.recorder)
             self._put_files(installs)
             try:
                 self._check_crontab(plan)  # the last look: nothing else runs before the write
@@ -297,7 +323,8 @@ class CronBackend:
                 self.origin.remember(plan.before)
             elif plan.after is None or not our_lines(plan.after):
                 self.origin.forget()
-        return ChangeResult(plan, backup, _done_message(plan, backup))
+        note = record_install(self.recorder, METHOD) if plan.job is not None and self.recorder else None
+        return ChangeResult(plan, backup, _done_message(plan, backup) + (f" {note}" if note else ""))
 
     def _check_crontab(self, plan: ChangePlan) -> None:
         if self.crontab.read() != plan.before:
@@ -375,6 +402,7 @@ def _installed(line: CrontabLine, now: datetime | None) -> InstalledJob:
         target=display_command(line.command),
         stdout_log=line.parts.stdout_log if line.parts else None,
         stderr_log=line.parts.stderr_log if line.parts else None,
+        recorded=line.parts is not None and line.parts.recorder is not None,
     )
 
 

@@ -1,10 +1,11 @@
 """Our crontab line: how it is written, and how a crontab line is recognised as ours, legacy or foreign.
 
 Our line carries a trailing shell comment as its marker, so it stays one line per job and the shell
-ignores it: `<schedule> [. '<env file>' && ][timeout N ]'<binary>' --config '<config>' nightly
->>'<log>' 2>>'<error log>' # prompt-alchemy-scheduler-tui:nightly`. Cron hands everything after the
-schedule to /bin/sh, except that an unescaped `%` ends the command (crontab(5)), so every `%` is
-written `\\%`.
+ignores it: `<schedule> [. '<env file>' && ]/bin/sh '<run recorder>' scheduled [--ping '<url>' ]
+[timeout N ]'<binary>' --config '<config>' [--data-dir '<dir>' ]nightly >>'<log>' 2>>'<error log>'
+# prompt-alchemy-scheduler-tui:nightly`. Lines written before run recording lack the recorder part.
+Cron hands everything after the schedule to /bin/sh, except that an unescaped `%` ends the command
+(crontab(5)), so every `%` is written `\\%`.
 
 A line is ours only when it is exactly what this tool writes (parsed, rendered again, compared byte
 for byte); one that merely ends in the marker is reported and left alone. A line is the old Go
@@ -25,6 +26,12 @@ from prompt_alchemy_scheduler_tui.backends.crontab_text import split_fields, str
 from prompt_alchemy_scheduler_tui.backends.job_command import TIMEOUT_PROGRAMS, find_timeout_program
 from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text, unsafe_character_message
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.run_recorder import (
+    PING_OPTION,
+    SHELL,
+    Trigger,
+    split_scheduled_argv,
+)
 from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_text
 
 MARKER = "# prompt-alchemy-scheduler-tui:nightly"
@@ -57,6 +64,9 @@ class EntryParts:
     inline_environment: tuple[tuple[str, str], ...] = ()
     timeout_program: str | None = None
     timeout_seconds: int | None = None
+    data_dir: Path | None = None
+    recorder: Path | None = None  # the run recorder script the job runs through (None: written before it)
+    ping_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,11 +81,19 @@ class CrontabLine:
     parts: EntryParts | None = None
 
 
-def render_line(job: NightlyJob, env_file: Path | None = None, timeout_program: str | None = None) -> str:
+def render_line(
+    job: NightlyJob,
+    env_file: Path | None = None,
+    timeout_program: str | None = None,
+    recorder: Path | None = None,
+) -> str:
     """The exact crontab line for `job` (no newline). Raises JobError for what a line cannot carry.
 
-    The job's environment is not on the line: it is in `env_file`, which the caller writes.
+    The job's environment is not on the line: it is in `env_file`, which the caller writes. With
+    `recorder` (the run recorder script, which the caller writes too) the job runs through it.
     """
+    if job.ping_url and recorder is None:
+        raise JobError("--ping needs the run recorder, which this crontab cannot use.")
     if job.environment and env_file is None:
         raise JobError("The job has environment variables but no private file to keep them in.")
     parts = EntryParts(
@@ -86,6 +104,9 @@ def render_line(job: NightlyJob, env_file: Path | None = None, timeout_program: 
         env_file=env_file if job.environment else None,
         timeout_program=(timeout_program or find_timeout_program()) if job.timeout_seconds else None,
         timeout_seconds=job.timeout_seconds,
+        data_dir=job.data_dir,
+        recorder=recorder,
+        ping_url=job.ping_url,
     )
     command = render_command(parts)
     problem = unsafe_character_message("The crontab entry", command)
@@ -101,9 +122,16 @@ def render_command(parts: EntryParts) -> str:
     if parts.env_file is not None:
         words += [".", shlex.quote(str(parts.env_file)), "&&"]
     words += [f"{name}={shlex.quote(value)}" for name, value in parts.inline_environment]
+    if parts.recorder is not None:
+        words += [SHELL, shlex.quote(str(parts.recorder)), Trigger.SCHEDULED]
+        if parts.ping_url:
+            words += [PING_OPTION, shlex.quote(parts.ping_url)]
     if parts.timeout_program is not None and parts.timeout_seconds is not None:
         words += [shlex.quote(parts.timeout_program), str(parts.timeout_seconds)]
-    words += [shlex.quote(str(parts.binary)), "--config", shlex.quote(str(parts.config)), "nightly"]
+    words += [shlex.quote(str(parts.binary)), "--config", shlex.quote(str(parts.config))]
+    if parts.data_dir is not None:
+        words += ["--data-dir", shlex.quote(str(parts.data_dir))]
+    words += ["nightly"]
     words += [f">>{shlex.quote(str(parts.stdout_log))}", f"2>>{shlex.quote(str(parts.stderr_log))}"]
     command = " ".join(words)
     if "\\%" in command:
@@ -173,15 +201,20 @@ def _parts_from_words(words: list[str]) -> EntryParts | None:
     while index < len(words) and (match := _INLINE_ASSIGNMENT.match(words[index])):
         inline.append((match["name"], match["value"]))
         index += 1
+    recorded = split_scheduled_argv(words[index:])
+    rest = recorded.job_argv if recorded is not None else words[index:]
     timeout_program, timeout_seconds = None, None
-    rest = words[index:]
     if len(rest) > 1 and os.path.basename(rest[0]) in TIMEOUT_PROGRAMS and rest[1].isdigit():
         timeout_program, timeout_seconds = rest[0], int(rest[1])
         rest = rest[2:]
+    data_dir = None
+    if len(rest) == 8 and rest[3] == "--data-dir":
+        data_dir = Path(rest[4])
+        rest = [*rest[:3], *rest[5:]]
     if (
         len(rest) != 6
-        or rest[1:4] != ["--config", rest[2], "nightly"]
         or rest[1] != "--config"
+        or rest[3] != "nightly"
         or not rest[4].startswith(">>")
         or not rest[5].startswith("2>>")
     ):
@@ -195,6 +228,9 @@ def _parts_from_words(words: list[str]) -> EntryParts | None:
         inline_environment=tuple(inline),
         timeout_program=timeout_program,
         timeout_seconds=timeout_seconds,
+        data_dir=data_dir,
+        recorder=recorded.script if recorded is not None else None,
+        ping_url=recorded.ping_url if recorded is not None else None,
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
 
@@ -25,3 +27,21 @@ def job_argv(job: NightlyJob, timeout_program: str | None = None) -> list[str]:
     if job.timeout_seconds is None:
         return job.argv
     return [timeout_program or find_timeout_program(), str(job.timeout_seconds), *job.argv]
+
+
+@dataclass(frozen=True)
+class NightlyArgv:
+    """What `<binary> --config <config> [--data-dir <dir>] nightly` says."""
+
+    binary: Path
+    config: Path
+    data_dir: Path | None
+
+
+def parse_nightly_argv(argv: list[str]) -> NightlyArgv | None:
+    """The parts of a job argv in exactly the form `NightlyJob.argv` writes, else None."""
+    if len(argv) == 6 and argv[1] == "--config" and argv[3] == "--data-dir" and argv[5] == "nightly":
+        return NightlyArgv(Path(argv[0]), Path(argv[2]), Path(argv[4]))
+    if len(argv) == 4 and argv[1] == "--config" and argv[3] == "nightly":
+        return NightlyArgv(Path(argv[0]), Path(argv[2]), None)
+    return None

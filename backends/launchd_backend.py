@@ -34,7 +34,13 @@ from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
 from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import LABEL, JobError, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.private_files import read_regular_file, write_atomically
+from prompt_alchemy_scheduler_tui.backends.recorder_install import (
+    install_recorder,
+    record_install,
+    recorder_change,
+)
 from prompt_alchemy_scheduler_tui.backends.run_now import scheduler_environment
+from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder, split_scheduled_argv
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
     ChangeResult,
@@ -69,8 +75,10 @@ class LaunchdBackend:
         launchctl: Launchctl | None = None,
         backups: BackupStore | None = None,
         system: str | None = None,
+        recorder: RunRecorder | None = None,
     ) -> None:
         self.directory = directory or agents_dir()
+        self.recorder = recorder or RunRecorder.default()
         self.launchctl = launchctl or Launchctl()
         self.backups = backups or BackupStore(kind="launchd")
         self.system = system or os.uname().sysname
@@ -173,7 +181,7 @@ class LaunchdBackend:
             schedule = to_launchd(parse_expression(job.schedule))
         except LaunchdConversionError as error:
             raise JobError(str(error)) from error
-        content = plist_bytes(build_plist(job, schedule))
+        content = plist_bytes(build_plist(job, schedule, recorder=self.recorder.script))
         before = self._current_text()
         after = content.decode("utf-8")
         removed = self._existing_jobs()
@@ -190,6 +198,7 @@ class LaunchdBackend:
             path=self.path,
             notes=(f"{len(schedule.intervals)} calendar interval(s); file mode {mode}.",),
             job=job,
+            files=recorder_change(self.recorder),
         )
 
     def plan_uninstall(self) -> ChangePlan:
@@ -228,8 +237,13 @@ class LaunchdBackend:
             self.path.unlink(missing_ok=True)
             return ChangeResult(plan, backup, f"Removed the launchd job ({self.path})." + _saved(backup))
         self._install(plan)
+        note = record_install(self.recorder, METHOD)
         return ChangeResult(
-            plan, backup, f"Installed the launchd job ({self.path}) and loaded it." + _saved(backup)
+            plan,
+            backup,
+            f"Installed the launchd job ({self.path}) and loaded it."
+            + _saved(backup)
+            + (f" {note}" if note else ""),
         )
 
     def _install(self, plan: ChangePlan) -> None:
@@ -240,6 +254,7 @@ class LaunchdBackend:
                 prepare_log_directory(plan.job.stdout_log)
         except OSError as error:
             raise SchedulerError(f"{error} Nothing was changed.") from error
+        install_recorder(self.recorder, plan.files)
         was_loaded = self.launchctl.status(LABEL).loaded
         self.launchctl.unload(LABEL, self.path)
         try:
@@ -307,6 +322,7 @@ def _installed(path: Path, plist: dict[str, Any], now: datetime) -> InstalledJob
         extra=("no", "—", "—"),  # until launchctl says otherwise
         stdout_log=_path_or_none(plist.get("StandardOutPath")),
         stderr_log=_path_or_none(plist.get("StandardErrorPath")),
+        recorded=split_scheduled_argv(arguments) is not None,
     )
 
 

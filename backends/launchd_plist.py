@@ -9,6 +9,7 @@ from prompt_alchemy_scheduler_tui.backends.job_command import job_argv
 from prompt_alchemy_scheduler_tui.backends.launchd_calendar import LaunchdSchedule
 from prompt_alchemy_scheduler_tui.backends.nightly_job import LABEL, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.private_files import read_regular_file
+from prompt_alchemy_scheduler_tui.backends.run_recorder import scheduled_argv
 
 PLIST_NAME = f"{LABEL}.plist"
 # launchd starts agents with PATH=/usr/bin:/bin:/usr/sbin:/sbin; add the usual install places.
@@ -25,10 +26,16 @@ def agents_dir(home: Path | None = None) -> Path:
 
 
 def build_plist(
-    job: NightlyJob, schedule: LaunchdSchedule, timeout_program: str | None = None
+    job: NightlyJob,
+    schedule: LaunchdSchedule,
+    timeout_program: str | None = None,
+    recorder: Path | None = None,
 ) -> dict[str, Any]:
-    """launchd.plist(5) keys for the job. ProgramArguments is an argv: no shell, no quoting, no `%` rule."""
+    """launchd.plist(5) keys for the job. ProgramArguments is an argv: no shell, no quoting, no `%` rule.
+    With `recorder` (the run recorder script) the job runs through it."""
     arguments = job_argv(job, timeout_program)
+    if recorder is not None:
+        arguments = scheduled_argv(recorder, arguments, job.ping_url)
     environment = {"PATH": launchd_path(job), **dict(job.environment)}
     plist: dict[str, Any] = {
         "Label": LABEL,

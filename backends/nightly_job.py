@@ -15,6 +15,7 @@ DEFAULT_STDERR_LOG = Path("/tmp/prompt-alchemy-nightly.error.log")
 LABEL = "com.prompt-alchemy.nightly"
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PING_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 
 class JobError(ValueError):
@@ -36,6 +37,8 @@ class NightlyJob:
     stderr_log: Path = DEFAULT_STDERR_LOG
     timeout_seconds: int | None = None
     number_of_files: int | None = None
+    data_dir: Path | None = None  # passed as `--data-dir`: where nightly finds prompts.db
+    ping_url: str | None = None  # a dead man's switch pinged at each start and end (Healthchecks.io's URLs)
 
     def __post_init__(self) -> None:
         problem = unsafe_character_message("The schedule", self.schedule, allow_tab=True)
@@ -53,10 +56,15 @@ class NightlyJob:
             check_timeout(self.timeout_seconds)
         if self.number_of_files is not None:
             check_number_of_files(self.number_of_files)
+        if self.data_dir is not None:
+            check_data_dir(self.data_dir)
+        if self.ping_url is not None:
+            check_ping_url(self.ping_url)
 
     @property
     def argv(self) -> list[str]:
-        return [str(self.binary), "--config", str(self.config), "nightly"]
+        data_dir = ["--data-dir", str(self.data_dir)] if self.data_dir is not None else []
+        return [str(self.binary), "--config", str(self.config), *data_dir, "nightly"]
 
     @property
     def has_secret(self) -> bool:
@@ -133,6 +141,34 @@ def check_environment_size(name: str, value: str) -> None:
         )
     if has_undecodable_bytes(value):
         raise JobError(f"The value of {name} is not valid UTF-8, which a plist and a terminal need.")
+
+
+MAX_PING_URL_LENGTH = 2048
+
+
+def check_data_dir(path: Path) -> None:
+    """`--data-dir` must be absolute: nightly does not expand `~` and cron has no working directory."""
+    check_job_path("data directory", path)
+    if not path.is_absolute():
+        raise JobError(
+            f"The data directory must be an absolute path (nightly does not expand ~), got {path}."
+        )
+
+
+def check_ping_url(url: str) -> None:
+    """An http(s) URL with nothing a command line or a shell word could misread."""
+    if len(url) > MAX_PING_URL_LENGTH:
+        raise JobError(
+            f"The ping URL is {len(url)} characters long; at most {MAX_PING_URL_LENGTH} are allowed."
+        )
+    problem = unsafe_character_message("The ping URL", url)
+    if problem:
+        raise JobError(problem)
+    if not _PING_URL.match(url):
+        raise JobError(
+            "The ping URL must start with http:// or https:// and hold no spaces, e.g. "
+            "https://hc-ping.com/<uuid>; the job appends /start and /<exit status> to it."
+        )
 
 
 def check_timeout(seconds: int) -> None:

@@ -12,6 +12,7 @@ then "Weights updated successfully" with `new_weights` and `training_pairs` (exi
 from __future__ import annotations
 
 import re
+import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,6 +29,7 @@ class Outcome(StrEnum):
     TIMEOUT = "timeout"
     NOT_FOUND = "not-found"
     COULD_NOT_START = "could-not-start"
+    KILLED = "killed"  # by a signal other than the timeout's
     RUNNING = "running"
     UNKNOWN = "unknown"
 
@@ -58,13 +60,34 @@ def parse_record(line: str) -> LogRecord | None:
     return LogRecord(level, message, fields)
 
 
-def run_outcome(stdout: Sequence[str], stderr: Sequence[str], exit_status: int | None) -> RunOutcome:
-    """The outcome of one run from its lines (stdout's and stderr's) and its exit status (None: running)."""
+def run_outcome(
+    stdout: Sequence[str],
+    stderr: Sequence[str],
+    exit_status: int | None,
+    *,
+    seconds: int | None = None,
+    timeout_seconds: int | None = None,
+) -> RunOutcome:
+    """The outcome of one run from its lines (stdout's and stderr's) and its exit status (None: running).
+
+    `timeout_seconds` is the job's time limit: a run killed by SIGTERM after at least that long was
+    stopped by the scheduler's limit (systemd's TimeoutStartSec= signals the whole unit).
+    """
     records = [record for line in (*stdout, *stderr) if (record := parse_record(line)) is not None]
     if exit_status is None:
         return RunOutcome(Outcome.RUNNING, "running")
     if exit_status == 124:
         return RunOutcome(Outcome.TIMEOUT, "killed by the timeout (timeout exits 124)")
+    signal_number = exit_status - 128 if 128 < exit_status < 128 + 65 else None
+    if (
+        signal_number == signal.SIGTERM
+        and timeout_seconds
+        and seconds is not None
+        and seconds >= timeout_seconds
+    ):
+        return RunOutcome(Outcome.TIMEOUT, f"stopped by the {timeout_seconds} s time limit (SIGTERM)")
+    if signal_number is not None:
+        return RunOutcome(Outcome.KILLED, f"killed by {_signal_name(signal_number)} (exit {exit_status})")
     if exit_status == 127:
         return RunOutcome(Outcome.NOT_FOUND, "prompt-alchemy not found (exit 127): check the binary path")
     if exit_status == 126:
@@ -87,6 +110,13 @@ def run_outcome(stdout: Sequence[str], stderr: Sequence[str], exit_status: int |
             )
     last = next((line for line in reversed([*stdout, *stderr]) if line.strip()), "no output")
     return RunOutcome(Outcome.UNKNOWN, f"exit 0: {last}")
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _first_error(records: list[LogRecord], stderr: Sequence[str], stdout: Sequence[str]) -> str:

@@ -110,6 +110,7 @@ class InstalledJob:
     target: str = ""  # what names the job in a table: its command (cron) or its file (launchd)
     extra: tuple[str, ...] = ()  # values of the scheduler's `extra_columns`
     status: str | None = None  # one line of the scheduler's own state ("loaded, pid 42, last exit 0")
+    recorded: bool = False  # runs through the run recorder (False: installed before run recording)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ class JobListing:
 
 @dataclass(frozen=True)
 class FileChange:
-    """A file of ours written beside the scheduler's own (the job's private environment file).
+    """A file of ours written beside the scheduler's own (the job's private environment file, the run
+    recorder script).
 
     `before`/`after` are None where the file does not (or will no longer) exist; `shown` is `after`
     as people see it, secrets masked.
@@ -147,7 +149,10 @@ class FileChange:
         if self.after is None:
             return f"Removes {self.path}"
         verb = "Writes" if self.before is None else "Rewrites"
-        return f"{verb} {self.path} (mode {self.mode:04o}, only you can read it):"
+        readers = (
+            "only you can read it" if not self.mode & 0o044 else "others may read it: it holds no secret"
+        )
+        return f"{verb} {self.path} (mode {self.mode:04o}, {readers}):"
 
 
 @dataclass(frozen=True)

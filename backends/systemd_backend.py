@@ -34,6 +34,12 @@ from prompt_alchemy_scheduler_tui.backends.job_env_file import put_text_file, re
 from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.private_files import read_regular_file, write_atomically
+from prompt_alchemy_scheduler_tui.backends.recorder_install import (
+    install_recorder,
+    record_install,
+    recorder_change,
+)
+from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 from prompt_alchemy_scheduler_tui.backends.run_times import NeverFiresError, next_runs
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
@@ -118,6 +124,7 @@ class SystemdBackend:
         system: str | None = None,
         user: str | None = None,
         crontab_user: str | None = None,
+        recorder: RunRecorder | None = None,
     ) -> None:
         self.directory = directory or user_unit_directory()
         self.systemctl = systemctl or Systemctl()
@@ -125,6 +132,7 @@ class SystemdBackend:
         self.backups = backups or BackupStore(kind="systemd")
         self.state_dir = state_dir or self.backups.directory.parent
         self.env_file = self.state_dir / ENV_FILE_NAME
+        self.recorder = recorder or RunRecorder.default(self.state_dir)
         self.system = system or platform.system()
         self.user = user or _user_name()
         self.crontab_user = crontab_user
@@ -278,7 +286,7 @@ class SystemdBackend:
         except (SystemdConversionError, CronSyntaxError) as error:
             raise JobError(str(error)) from error
         wanted = UnitFiles(
-            render_service(service_parts(job, self.env_file)),
+            render_service(service_parts(job, self.env_file, self.recorder.script)),
             render_timer(job.schedule, on_calendar),
             render_env_file(job.environment) if job.environment else None,
         )
@@ -306,8 +314,11 @@ class SystemdBackend:
             path=self.timer_path,
             notes=tuple(notes),
             job=job,
-            files=self._env_change(
-                current, wanted, shown_env_file(job.environment) if job.environment else None
+            files=(
+                *self._env_change(
+                    current, wanted, shown_env_file(job.environment) if job.environment else None
+                ),
+                *recorder_change(self.recorder),
             ),
             entry_syntax="ini",
         )
@@ -373,7 +384,8 @@ class SystemdBackend:
                 )
             if not plan.changes:
                 return ChangeResult(plan, None, "systemd already has this job; nothing was done.")
-            environment = plan.files[0].after if plan.files else current.environment
+            env_changes = [change for change in plan.files if change.path == self.env_file]
+            environment = env_changes[0].after if env_changes else current.environment
             wanted = replace(UnitFiles.from_text(plan.after), environment=environment)
             if plan.job is not None:
                 try:
@@ -382,7 +394,11 @@ class SystemdBackend:
                     raise SchedulerError(f"{error} Nothing was changed.") from error
             backup = self.backups.save(current.saved()) if current.units is not None else None
             previous = self.timer_state() if classify(current.timer, parse_timer) is UnitKind.OURS else None
+            if plan.job is not None:
+                install_recorder(self.recorder, plan.files)
             notes = self._carry_out(plan, current, wanted, previous)
+            if plan.job is not None and (note := record_install(self.recorder, METHOD)):
+                notes.append(note)
         return ChangeResult(plan, backup, done_message(plan, self.timer_path, backup, notes))
 
     def _carry_out(
@@ -583,6 +599,7 @@ class SystemdBackend:
             extra=("?", "?", "?"),  # until the user manager says
             stdout_log=parts.stdout_log if parts else None,
             stderr_log=parts.stderr_log if parts else None,
+            recorded=parts is not None and parts.recorder is not None,
         )
 
 

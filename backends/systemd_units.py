@@ -26,7 +26,9 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER
+from prompt_alchemy_scheduler_tui.backends.job_command import parse_nightly_argv
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.run_recorder import scheduled_argv, split_scheduled_argv
 from prompt_alchemy_scheduler_tui.backends.secret_masking import mask_value
 
 UNIT_NAME = "prompt-alchemy-nightly"
@@ -68,10 +70,21 @@ class ServiceParts:
     env_file: Path | None = None
     timeout_seconds: int | None = None
     number_of_files: int | None = None
+    data_dir: Path | None = None
+    recorder: Path | None = None  # the run recorder script (None: written before run recording)
+    ping_url: str | None = None
+
+    @property
+    def job_argv(self) -> list[str]:
+        data_dir = ["--data-dir", str(self.data_dir)] if self.data_dir is not None else []
+        return [str(self.binary), "--config", str(self.config), *data_dir, "nightly"]
 
     @property
     def argv(self) -> list[str]:
-        return [str(self.binary), "--config", str(self.config), "nightly"]
+        """What ExecStart= runs: the job through the run recorder, when it has one."""
+        if self.recorder is None:
+            return self.job_argv
+        return scheduled_argv(self.recorder, self.job_argv, self.ping_url)
 
 
 def user_unit_directory() -> Path:
@@ -81,7 +94,7 @@ def user_unit_directory() -> Path:
     return Path(base) / "systemd" / "user"
 
 
-def service_parts(job: NightlyJob, env_file: Path) -> ServiceParts:
+def service_parts(job: NightlyJob, env_file: Path, recorder: Path | None = None) -> ServiceParts:
     return ServiceParts(
         binary=job.binary,
         config=job.config,
@@ -90,6 +103,9 @@ def service_parts(job: NightlyJob, env_file: Path) -> ServiceParts:
         env_file=env_file if job.environment else None,
         timeout_seconds=job.timeout_seconds,
         number_of_files=job.number_of_files,
+        data_dir=job.data_dir,
+        recorder=recorder,
+        ping_url=job.ping_url,
     )
 
 
@@ -193,14 +209,19 @@ def parse_service(text: str) -> ServiceParts | None:
     if values is None:
         return None
     argv = _exec_argv(values.get("ExecStart", ""))
-    if argv is None or len(argv) != 4 or argv[1:] != ["--config", argv[2], "nightly"]:
+    recorded = split_scheduled_argv(argv) if argv is not None else None
+    nightly = parse_nightly_argv(recorded.job_argv if recorded is not None else argv or [])
+    if nightly is None:
         return None
     stdout = values.get("StandardOutput", "").removeprefix("append:")
     stderr = values.get("StandardError", "").removeprefix("append:")
     try:
         parts = ServiceParts(
-            binary=Path(argv[0]),
-            config=Path(argv[2]),
+            binary=nightly.binary,
+            config=nightly.config,
+            data_dir=nightly.data_dir,
+            recorder=recorded.script if recorded is not None else None,
+            ping_url=recorded.ping_url if recorded is not None else None,
             stdout_log=Path(stdout.replace("%%", "%")),
             stderr_log=Path(stderr.replace("%%", "%")),
             env_file=Path(values["EnvironmentFile"].replace("%%", "%"))

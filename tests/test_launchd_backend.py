@@ -62,7 +62,16 @@ def test_install_writes_a_valid_plist_and_loads_it(
     with backend.path.open("rb") as handle:
         assert plistlib.load(handle) == plist
     assert plist["Label"] == LABEL
-    assert plist["ProgramArguments"] == [str(stand_in_binary), "--config", str(job.config), "nightly"]
+    assert plist["ProgramArguments"] == [
+        "/bin/sh",
+        str(backend.recorder.script),
+        "scheduled",
+        str(stand_in_binary),
+        "--config",
+        str(job.config),
+        "nightly",
+    ]
+    assert backend.recorder.script.read_text() == backend.recorder.script_text
     assert plist["StartCalendarInterval"] == {"Weekday": 0, "Hour": 1, "Minute": 0}
     assert plist["StandardOutPath"] == "/tmp/prompt-alchemy-nightly.log"
     assert plist["StandardErrorPath"] == "/tmp/prompt-alchemy-nightly.error.log"

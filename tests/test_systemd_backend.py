@@ -63,7 +63,9 @@ def test_install_writes_both_units_and_enables_the_timer(
     service = backend.service_path.read_text()
     assert service.splitlines()[0] == "# prompt-alchemy-scheduler-tui:nightly"
     assert "Type=oneshot\n" in service
-    assert f"ExecStart={stand_in_binary} --config {job.config} nightly\n" in service
+    recorder = backend.recorder.script
+    assert f"ExecStart=/bin/sh {recorder} scheduled {stand_in_binary} --config {job.config} nightly\n" in service
+    assert recorder.read_text() == backend.recorder.script_text
     assert "StandardOutput=append:/tmp/prompt-alchemy-nightly.log\n" in service
     assert "StandardError=append:/tmp/prompt-alchemy-nightly.error.log\n" in service
     assert "TimeoutStartSec=3600\nLimitNOFILE=1024\n" in service
@@ -110,8 +112,8 @@ def test_secrets_only_in_the_private_environment_file_and_masked_everywhere(
 def test_paths_with_spaces_percent_dollar_and_quotes_reach_systemd_unchanged(
     tmp_path: Path, fake_systemctl: FakeSystemctl
 ) -> None:
-    """systemd-analyze verify checks that the program it parsed out of ExecStart= exists: written any
-    other way (`$$` in the path, `%` unescaped, unquoted spaces), that file would not be found."""
+    """Every argument is written as systemd unquotes and substitutes it: `%%`, `$$`, quotes and
+    backslashes escaped, and read back by this tool's own parser as the same path."""
     folder = tmp_path / "my bin %d $HOME"
     folder.mkdir()
     binary = folder / "prompt-alchemy"
@@ -128,30 +130,25 @@ def test_paths_with_spaces_percent_dollar_and_quotes_reach_systemd_unchanged(
         str(config).replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%").replace("$", "$$")
     )
     assert (
-        f'ExecStart=@"{str(binary).replace("%", "%%")}" "{str(binary).replace("%", "%%").replace("$", "$$")}" '
+        f'ExecStart=/bin/sh {backend.recorder.script} scheduled "{str(binary).replace("%", "%%").replace("$", "$$")}" '
         f'--config "{quoted_config}" nightly\n'
     ) in service
     assert f"StandardOutput=append:{str(logs).replace('%', '%%')}/out.log\n" in service
     (listed,) = backend.list_jobs().jobs  # read back as ours
     assert listed.managed and listed.stdout_log == logs / "out.log"
-    assert listed.command == shlex.join([str(binary), "--config", str(config), "nightly"])
+    assert listed.command.endswith(shlex.join([str(binary), "--config", str(config), "nightly"]))
 
 
 def test_verify_fails_on_a_broken_unit(
     tmp_path: Path, fake_systemctl: FakeSystemctl, stand_in_binary: Path
 ) -> None:
     """The oracle can say no: the same service with its program written with `$$` names no file."""
-    folder = tmp_path / "a$b"
-    folder.mkdir()
-    binary = folder / "prompt-alchemy"
-    binary.write_text("#!/bin/sh\n")
-    binary.chmod(0o755)
     backend = _backend(tmp_path)
-    backend.apply(backend.plan_install(_job(binary)))
+    backend.apply(backend.plan_install(_job(stand_in_binary)))
     _verified(backend)
     broken = tmp_path / "broken" / SERVICE_NAME
     broken.parent.mkdir()
-    broken.write_text(backend.service_path.read_text().replace("@/", "/").replace("a$b", "a$$b", 1))
+    broken.write_text(backend.service_path.read_text().replace("ExecStart=/bin/sh", "ExecStart=/bin/s$$h", 1))
     result = verify_units(broken)
     assert result.returncode == 1 and "is not executable: No such file or directory" in result.stderr
 
@@ -159,7 +156,6 @@ def test_verify_fails_on_a_broken_unit(
 @pytest.mark.parametrize(
     ("what", "message"),
     [
-        ({"binary": 'quote"d'}, "holds a quote or a backslash, which systemd refuses"),
         ({"log": "up/../x.log"}, "holds '..', which systemd ignores there"),
         ({"log": "trailing.log "}, "ends in a blank or a backslash"),
         ({"value": "a\ufdd0b"}, "holds U+FDD0, which systemd refuses"),

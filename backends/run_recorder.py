@@ -1,0 +1,150 @@
+"""The run recorder: a `/bin/sh` script every scheduled run goes through, so each run leaves a record.
+
+The job must not need this tool or Python when it runs, so the recorder is plain POSIX sh and standard
+utilities (`date`, `wc`, `tail`, `mv`; `curl` only for the optional ping). It appends a start line to
+the record store, writes a start marker to both logs (backends/run_markers.py), runs the job, then
+writes the end marker and an end line, and exits with the job's own status. A record that cannot be
+written (directory gone, disk full) is skipped silently: the job runs all the same.
+
+Each record is one short line appended with `>>` (O_APPEND: one write(2) each, so two overlapping runs
+never tear each other's lines). An end line repeats the start's fields, so it is a whole record alone.
+The store is trimmed to its last 2,000 lines (1,000 runs) once it passes 4,000: rarely, because the trim
+rewrites the file, and an append landing between its `tail` and its `mv` would be lost.
+
+Signals: the job runs in the foreground; TERM, INT and HUP are trapped so that when the whole process
+group is signalled (a stop, systemd's TimeoutStartSec=) the recorder outlives the job and records how it
+ended (128 + the signal's number, as sh reports it). `timeout` (coreutils) exits 124 when it kills.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from prompt_alchemy_scheduler_tui.backends.private_files import state_directory
+
+SCRIPT_NAME = "run-nightly.sh"
+RECORDS_DIRECTORY = "runs"
+RECORDS_NAME = "runs.log"
+SHELL = "/bin/sh"
+SCRIPT_MODE = 0o644
+KEEP_RUNS = 1000
+PING_OPTION = "--ping"
+PING_SECONDS = 10  # curl's --max-time per attempt; with 2 retries a ping costs at most about 35 s
+
+
+class Trigger(StrEnum):
+    SCHEDULED = "scheduled"
+    MANUAL = "manual"
+
+
+_SCRIPT = """\
+#!/bin/sh
+# Written by prompt-alchemy-scheduler-tui; rewritten at each install. Records each run of the
+# nightly job in the file below, marks its start and end in both logs, and exits with the job's status.
+# Usage: {script_name} scheduled|manual [--ping URL] COMMAND [ARGUMENT...]
+records={records}
+trigger=$1
+shift
+ping=
+if [ "$1" = --ping ]; then
+\tping=$2
+\tshift 2
+fi
+started=$(date +%s)
+run=$started-$$
+mark() {{
+\tline="[prompt-alchemy-scheduler-tui] run $run $1 $(date +%Y-%m-%dT%H:%M:%S%z) $2"
+\tprintf '%s\\n' "$line"
+\tprintf '%s\\n' "$line" >&2
+}}
+record() {{
+\tprintf '%s\\n' "$1" >>"$records"
+}} 2>/dev/null
+send_ping() {{
+\tif [ -n "$ping" ] && command -v curl >/dev/null 2>&1; then
+\t\tcurl -fsS -m {ping_seconds} --retry 2 -o /dev/null "$ping$1" >/dev/null 2>&1
+\tfi
+}}
+trim() {{
+\tlines=$(wc -l <"$records") || return 0
+\tif [ "$lines" -gt {trim_above} ]; then
+\t\ttail -n {keep_lines} "$records" >"$records.$$" && mv -f "$records.$$" "$records" || rm -f "$records.$$"
+\tfi
+}} 2>/dev/null
+record "v1 start $run $trigger $started $$"
+mark started "$trigger"
+send_ping /start
+trap : TERM INT HUP
+"$@"
+status=$?
+trap - TERM INT HUP
+mark ended "exit $status"
+record "v1 end $run $trigger $started $(date +%s) $status"
+send_ping "/$status"
+trim
+exit "$status"
+"""
+
+
+@dataclass(frozen=True)
+class RunRecorder:
+    """Where the recorder script and the record store live (both in this tool's state directory)."""
+
+    script: Path
+    records: Path
+
+    @classmethod
+    def default(cls, state_dir: Path | None = None) -> RunRecorder:
+        base = state_dir or state_directory()
+        return cls(base / SCRIPT_NAME, base / RECORDS_DIRECTORY / RECORDS_NAME)
+
+    @property
+    def script_text(self) -> str:
+        return _SCRIPT.format(
+            script_name=SCRIPT_NAME,
+            records=shlex.quote(str(self.records)),
+            ping_seconds=PING_SECONDS,
+            trim_above=4 * KEEP_RUNS,
+            keep_lines=2 * KEEP_RUNS,
+        )
+
+    def scheduled_argv(self, job_argv: list[str], ping_url: str | None = None) -> list[str]:
+        return scheduled_argv(self.script, job_argv, ping_url)
+
+    def manual_argv(self, job_argv: list[str], ping_url: str | None = None) -> list[str]:
+        """What "run now" runs: the same script, given inline (`sh -c`), so it needs no installed file."""
+        return [SHELL, "-c", self.script_text, SCRIPT_NAME, Trigger.MANUAL, *_ping(ping_url), *job_argv]
+
+
+def scheduled_argv(script: Path, job_argv: list[str], ping_url: str | None = None) -> list[str]:
+    """What the scheduler runs: sh, the recorder script, then the job's own argv."""
+    return [SHELL, str(script), Trigger.SCHEDULED, *_ping(ping_url), *job_argv]
+
+
+@dataclass(frozen=True)
+class RecordedCommand:
+    """A scheduled argv split back into its recorder part and the job's own argv."""
+
+    script: Path
+    ping_url: str | None
+    job_argv: list[str]
+
+
+def split_scheduled_argv(argv: list[str]) -> RecordedCommand | None:
+    """The parts of an argv written by `scheduled_argv`, or None for a job run without the recorder."""
+    if len(argv) < 4 or argv[0] != SHELL or argv[2] != Trigger.SCHEDULED or not argv[1].endswith(SCRIPT_NAME):
+        return None
+    rest = argv[3:]
+    ping = None
+    if rest[:1] == [PING_OPTION]:
+        if len(rest) < 3:
+            return None
+        ping, rest = rest[1], rest[2:]
+    return RecordedCommand(Path(argv[1]), ping, rest)
+
+
+def _ping(url: str | None) -> list[str]:
+    return [PING_OPTION, url] if url else []

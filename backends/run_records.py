@@ -1,0 +1,159 @@
+"""The record store: one line per run event, appended by the recorder script (backends/run_recorder.py)
+and, for installs, by this tool.
+
+    v1 start <run id> <trigger> <started> <pid>
+    v1 end <run id> <trigger> <started> <ended> <exit status>
+    v1 installed <time> <method>
+
+Times are Unix seconds. An end line is a whole record alone, so a start line lost to a trim or a torn
+write costs nothing once the run has ended. Readers skip any other line (torn by a full disk, garbage,
+a later format) and count it in a note instead of failing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from prompt_alchemy_scheduler_tui.backends.private_files import read_regular_file
+from prompt_alchemy_scheduler_tui.backends.run_recorder import KEEP_RUNS, RunRecorder
+
+MAX_STORE_BYTES = 16 * 1024 * 1024  # a store this large is not ours (the recorder trims it near 60 KiB)
+
+# Matched in C over the whole store. Each pattern starts with the newline before its line (the text is
+# read with one prepended) rather than `^`: a literal prefix lets the engine skip ahead, several times
+# faster than trying `^` at every position.
+_END_LINE = re.compile(
+    r"\nv1 end (\d{1,20}-\d{1,10}) (scheduled|manual) (\d{1,20}) (\d{1,20}) (\d{1,3})(?=\n)"
+)
+_START_LINE = re.compile(r"\nv1 start (\d{1,20}-\d{1,10}) (scheduled|manual) (\d{1,20}) (\d{1,10})(?=\n)")
+_INSTALL_LINE = re.compile(r"\nv1 installed (\d{1,20}) ([a-z]{1,20})(?=\n)")
+_BLANK_LINE = re.compile(r"\n(?=\n)")
+
+
+class RunRecord(NamedTuple):
+    """One run. A NamedTuple rather than a dataclass: the store holds thousands and is read on every
+    refresh, and a tuple is several times cheaper to build."""
+
+    run_id: str
+    trigger: str  # "scheduled" or "manual"
+    started: int  # Unix seconds
+    ended: int | None  # None while running (or when the run never recorded its end)
+    exit_status: int | None
+    pid: int | None
+
+    @property
+    def started_at(self) -> datetime:
+        return datetime.fromtimestamp(self.started).astimezone()
+
+    @property
+    def ended_at(self) -> datetime | None:
+        return None if self.ended is None else datetime.fromtimestamp(self.ended).astimezone()
+
+    @property
+    def seconds(self) -> int | None:
+        return None if self.ended is None else max(0, self.ended - self.started)
+
+
+@dataclass(frozen=True)
+class Install:
+    time: int
+    method: str
+
+
+@dataclass(frozen=True)
+class RecordBook:
+    """What the store holds: runs oldest first (at most KEEP_RUNS), installs, and what was skipped."""
+
+    runs: tuple[RunRecord, ...]
+    installs: tuple[Install, ...]
+    skipped_lines: int = 0
+    problem: str | None = None  # the store could not be read at all
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        notes = []
+        if self.problem:
+            notes.append(self.problem)
+        if self.skipped_lines:
+            notes.append(
+                f"{self.skipped_lines} line(s) of the run record store were not records (torn by a full disk, "
+                "or edited) and were skipped."
+            )
+        return tuple(notes)
+
+    def last_install(self, method: str | None = None) -> Install | None:
+        installs = [i for i in self.installs if method is None or i.method == method]
+        return installs[-1] if installs else None
+
+
+def parse_records(data: bytes, keep: int = KEEP_RUNS) -> RecordBook:
+    """The newest `keep` runs in `data`, in the order they started; garbage lines are counted, never fatal.
+
+    Only the runs kept are built as records: a store of 10,000 runs is read in about 10 ms
+    (benchmarks/run_records.py).
+    """
+    text = "\n" + data.decode("ascii", "replace") + "\n"
+    ends = _END_LINE.findall(text)
+    starts = _START_LINE.findall(text)
+    ended = {end[0] for end in ends}
+    running = [start for start in starts if start[0] not in ended]
+    installs = [Install(int(when), method) for when, method in _INSTALL_LINE.findall(text)]
+    # Ended runs in the order they ended, then those still running (they started after most of them).
+    kept = [*ends, *running][-keep:] if keep else []
+    runs = sorted(map(_record, kept), key=lambda run: run.started)
+    lines = text.count("\n") - 1 - len(_BLANK_LINE.findall(text))
+    matched = len(ends) + len(starts) + len(installs)
+    return RecordBook(tuple(runs), tuple(installs), max(0, lines - matched))
+
+
+def _record(event: tuple[str, ...]) -> RunRecord:
+    if len(event) == 4:  # a start line: running, or ended without saying so
+        run_id, trigger, started, pid = event
+        return RunRecord(run_id, trigger, int(started), None, None, int(pid))
+    run_id, trigger, started, ended, status = event
+    return RunRecord(run_id, trigger, int(started), int(ended), int(status), None)
+
+
+def read_records(recorder: RunRecorder) -> RecordBook:
+    """The store's records; an unreadable store is a note, never an exception (nothing here is fatal)."""
+    try:
+        data = read_regular_file(recorder.records)
+    except OSError as error:
+        return RecordBook(
+            (), (), problem=f"The run records in {recorder.records} cannot be read: {_words(error)}."
+        )
+    if data is None:
+        return RecordBook((), ())
+    if len(data) > MAX_STORE_BYTES:
+        data = data[-MAX_STORE_BYTES:]
+    return parse_records(data)
+
+
+def process_alive(pid: int) -> bool:
+    """True when a process with this PID exists (ours or not): a "running" record is still running."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _words(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def records_path_problem(path: Path) -> str | None:
+    """Why the recorder could not append to `path` (shown by doctor), or None."""
+    directory = path.parent
+    if not directory.is_dir():
+        return f"{directory} does not exist: runs are not recorded until the next install creates it"
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return f"{directory} is not writable: runs are not recorded"
+    return None
