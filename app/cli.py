@@ -46,6 +46,10 @@ def _run(argv: Sequence[str] | None) -> int:
         from prompt_alchemy_scheduler_tui.app.cmd_restore import run_restore
 
         return run_restore(args)
+    if args.command in ("status", "runs"):
+        from prompt_alchemy_scheduler_tui.app.cmd_health import run_runs, run_status
+
+        return run_status(args) if args.command == "status" else run_runs(args)
     if args.command == "logs":
         from prompt_alchemy_scheduler_tui.app.cmd_logs import run_logs
 

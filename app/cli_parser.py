@@ -24,6 +24,7 @@ from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     check_timeout,
 )
 from prompt_alchemy_scheduler_tui.backends.platform_detect import method_choices
+from prompt_alchemy_scheduler_tui.backends.run_recorder import KEEP_RUNS
 from prompt_alchemy_scheduler_tui.backends.run_times import MAX_RUNS
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import method_names
 from prompt_alchemy_scheduler_tui.backends.scheduler_registry import schedulers_help
@@ -219,6 +220,23 @@ def build_parser() -> OneLineParser:
         "--dry-run", action="store_true", help="show what restoring would change; write nothing"
     )
     restore.add_argument("--yes", action="store_true", help="do not ask before restoring")
+
+    status = commands.add_parser(
+        "status",
+        help="is the nightly job healthy? last run, last success, next run, missed runs (exit 1: no)",
+    )
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+
+    runs = commands.add_parser("runs", help="the job's recorded runs, newest first: when, how, outcome")
+    runs.add_argument(
+        "-n",
+        "--count",
+        type=_integer_between(1, KEEP_RUNS),
+        default=20,
+        metavar="N",
+        help=f"the last N runs, 1-{KEEP_RUNS} (default 20)",
+    )
+    runs.add_argument("--json", action="store_true", help="print a JSON list of runs")
 
     logs = commands.add_parser("logs", help="show (and follow) /tmp/prompt-alchemy-nightly*.log")
     logs.add_argument(

@@ -81,6 +81,8 @@ class CronBackend:
 
     method = METHOD
     help_text = "cron: one line in your crontab (Linux, macOS); runs missed while asleep are skipped"
+    catches_up_missed_runs = False
+    missed_runs_policy = "cron skips a run missed while the machine was off or asleep"
     extra_columns: tuple[str, ...] = ()
 
     def __init__(
@@ -300,7 +302,8 @@ class CronBackend:
             removals = [f for f in plan.files if f.after is None]
             if plan.job is not None:
                 _prepare_logs(plan.job)
-                prepare_records(self.recorder)
+                owner = self._file_owner()
+                prepare_records(self.recorder, owner[0] if owner else None)
             self._put_files(installs)
             try:
                 self._check_crontab(plan)  # the last look: nothing else runs before the write
@@ -323,7 +326,11 @@ class CronBackend:
                 self.origin.remember(plan.before)
             elif plan.after is None or not our_lines(plan.after):
                 self.origin.forget()
-        note = record_install(self.recorder, METHOD) if plan.job is not None and self.recorder else None
+        note = (
+            record_install(self.recorder, METHOD, owner=self._file_owner())
+            if plan.job is not None and self.recorder
+            else None
+        )
         return ChangeResult(plan, backup, _done_message(plan, backup) + (f" {note}" if note else ""))
 
     def _check_crontab(self, plan: ChangePlan) -> None:

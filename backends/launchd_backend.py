@@ -67,6 +67,8 @@ class LaunchdBackend:
 
     method = METHOD
     help_text = "launchd: a LaunchAgent plist (macOS only); a run missed while asleep runs on wake"
+    catches_up_missed_runs = True
+    missed_runs_policy = "launchd runs a run missed while asleep once, on wake"
     extra_columns = ("Loaded", "PID", "Last exit")
 
     def __init__(

@@ -16,15 +16,19 @@ from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
 )
 
 
-def record_install(recorder: RunRecorder, method: str, when: float | None = None) -> str | None:
+def record_install(
+    recorder: RunRecorder, method: str, when: float | None = None, owner: tuple[int, int] | None = None
+) -> str | None:
     """Append an install event (the start of "missed run" counting); returns a note when it cannot."""
     line = f"v1 installed {int(when if when is not None else time.time())} {method}\n".encode()
     try:
-        make_private_directory(recorder.records.parent)
+        make_private_directory(recorder.records.parent, None if owner is None else owner[0])
         descriptor = os.open(
             recorder.records, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o600
         )
         try:
+            if owner is not None:  # root installing another user's job: the job appends here as them
+                os.fchown(descriptor, *owner)
             os.write(descriptor, line)
         finally:
             os.close(descriptor)
@@ -50,13 +54,13 @@ def recorder_change(recorder: RunRecorder | None) -> tuple[FileChange, ...]:
     return (FileChange(recorder.script, before, text, SCRIPT_MODE, text),)
 
 
-def prepare_records(recorder: RunRecorder | None) -> None:
+def prepare_records(recorder: RunRecorder | None, owner: int | None = None) -> None:
     """Create the record store's private directory before an install writes anything; SchedulerError
     (nothing written) when it cannot be."""
     if recorder is None:
         return
     try:
-        make_private_directory(recorder.records.parent)
+        make_private_directory(recorder.records.parent, owner)
     except OSError as error:
         raise SchedulerError(
             f"Cannot create {recorder.records.parent} for the run records ({_words(error)}); nothing was written."

@@ -24,6 +24,7 @@ from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
 if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupStore
     from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression
+    from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 
 
 class Method(StrEnum):
@@ -213,6 +214,21 @@ class Scheduler(Protocol):
     @property
     def extra_columns(self) -> tuple[str, ...]:
         """This scheduler's own job-table columns; each InstalledJob.extra gives their values."""
+        ...
+
+    @property
+    def catches_up_missed_runs(self) -> bool:
+        """True when a run missed while the machine was off or asleep runs once it is back."""
+        ...
+
+    @property
+    def missed_runs_policy(self) -> str:
+        """What it does about a missed run, in a few words for people."""
+        ...
+
+    @property
+    def recorder(self) -> RunRecorder | None:
+        """The run recorder its jobs run through, and where their records are; None: none."""
         ...
 
     @property

@@ -12,8 +12,10 @@ normal (launchd on Linux) and is skipped silently.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupNotFoundError
+from prompt_alchemy_scheduler_tui.backends.health_report import HealthReport, health_report
 from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError, NightlyJob
 from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
@@ -82,6 +84,10 @@ class SchedulingService:
         raise BackupNotFoundError(
             f"No backup named {name} in {directories}; `restore` without a name lists them."
         )
+
+    def health(self, now: datetime) -> HealthReport:
+        """The installed job's runs and health (both faces' `status`, `runs`, health line)."""
+        return health_report(self.list_all(), self.schedulers, now)
 
     def list_all(self) -> list[JobListing]:
         listings = []

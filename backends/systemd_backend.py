@@ -112,6 +112,8 @@ class SystemdBackend:
         "systemd: a user timer and service (Linux with a systemd user manager); "
         "a run missed while off or asleep runs on wake"
     )
+    catches_up_missed_runs = True
+    missed_runs_policy = "the timer (Persistent=true) runs a missed run once the machine is back"
     extra_columns = ("Enabled", "Active", "Last result")
 
     def __init__(

@@ -48,8 +48,12 @@ def main() -> None:
         kept = median_ms(lambda: len(read_records(recorder).runs), KEEP_RUNS)
         every = median_ms(lambda: len(parse_records(recorder.records.read_bytes(), keep=RUNS).runs), RUNS)
     print(f"store: {RUNS} runs, {len(data)} bytes")
-    print(f"read_records (file read, newest {KEEP_RUNS} as records): median {kept[0]:.1f} ms, max {kept[1]:.1f} ms")
-    print(f"all {RUNS} built as records:                       median {every[0]:.1f} ms, max {every[1]:.1f} ms")
+    print(
+        f"read_records (file read, newest {KEEP_RUNS} as records): median {kept[0]:.1f} ms, max {kept[1]:.1f} ms"
+    )
+    print(
+        f"all {RUNS} built as records:                       median {every[0]:.1f} ms, max {every[1]:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

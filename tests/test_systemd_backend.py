@@ -64,7 +64,9 @@ def test_install_writes_both_units_and_enables_the_timer(
     assert service.splitlines()[0] == "# prompt-alchemy-scheduler-tui:nightly"
     assert "Type=oneshot\n" in service
     recorder = backend.recorder.script
-    assert f"ExecStart=/bin/sh {recorder} scheduled {stand_in_binary} --config {job.config} nightly\n" in service
+    assert (
+        f"ExecStart=/bin/sh {recorder} scheduled {stand_in_binary} --config {job.config} nightly\n" in service
+    )
     assert recorder.read_text() == backend.recorder.script_text
     assert "StandardOutput=append:/tmp/prompt-alchemy-nightly.log\n" in service
     assert "StandardError=append:/tmp/prompt-alchemy-nightly.error.log\n" in service
