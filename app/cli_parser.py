@@ -194,6 +194,19 @@ def build_parser() -> OneLineParser:
         help=f"limit on the job's open files, 1-{MAX_NUMBER_OF_FILES} (where the scheduler sets one)",
     )
     schedule.add_argument(
+        "--data-dir",
+        type=_path("data directory"),
+        metavar="DIR",
+        help="where nightly finds prompts.db, written into the job as --data-dir (default: the config's "
+        "data_dir; when it names none, ~/.prompt-alchemy, as nightly would otherwise use a throwaway database)",
+    )
+    schedule.add_argument(
+        "--ping",
+        metavar="URL",
+        help="dead man's switch: the job requests URL/start when a run starts and URL/<exit status> when it "
+        "ends (Healthchecks.io's convention), with curl, at most about 35 s each; off by default",
+    )
+    schedule.add_argument(
         "--private-logs",
         action="store_true",
         help="log to the per-user state directory instead of /tmp (where other users can plant files)",

@@ -53,6 +53,8 @@ def _install(service: SchedulingService, args: argparse.Namespace) -> int:
         timeout_seconds=args.timeout,
         number_of_files=args.max_open_files,
         log_directory=private_log_directory() if args.private_logs else None,
+        data_dir=args.data_dir,
+        ping_url=args.ping,
     )
     try:
         built = build_job(request, os.environ)

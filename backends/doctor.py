@@ -7,7 +7,12 @@ import os
 from collections.abc import Sequence
 
 from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult, CheckStatus
-from prompt_alchemy_scheduler_tui.backends.nightly_preflight import preflight
+from prompt_alchemy_scheduler_tui.backends.nightly_job import (
+    DEFAULT_STDERR_LOG,
+    DEFAULT_STDOUT_LOG,
+    NightlyJob,
+)
+from prompt_alchemy_scheduler_tui.backends.nightly_preflight import DATA_DIR_VARIABLE, preflight
 from prompt_alchemy_scheduler_tui.backends.path_discovery import (
     PathCheck,
     PathStatus,
@@ -15,7 +20,7 @@ from prompt_alchemy_scheduler_tui.backends.path_discovery import (
     find_config,
 )
 from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo, describe_platform
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Scheduler
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Scheduler, SchedulerError
 from prompt_alchemy_scheduler_tui.backends.scheduler_registry import SchedulerOptions, build_schedulers
 
 __all__ = ["CheckResult", "CheckStatus", "run_checks"]
@@ -31,14 +36,55 @@ def run_checks(
     options = SchedulerOptions(system=system) if system else SchedulerOptions()
     units = list(schedulers) if schedulers is not None else build_schedulers(options)
     info = describe_platform(units, options.system)
-    config_check = find_config(config)
-    checks = [_path_result("binary", find_binary(binary)), _path_result("config", config_check)]
+    installed = _installed_job(units)
+    config_check = find_config(config or (str(installed.config) if installed else None))
+    binary_check = find_binary(binary or (str(installed.binary) if installed else None))
+    checks = [_path_result("binary", binary_check), _path_result("config", config_check)]
     if config_check.usable:  # what `nightly` will read and write with this config, tonight
-        checks += preflight(config_check.path, os.environ)
+        environment = dict(installed.environment) if installed else {}
+        checks += preflight(
+            config_check.path,
+            environment,
+            str(installed.data_dir) if installed and installed.data_dir else None,
+            logs=(installed.stdout_log, installed.stderr_log)
+            if installed
+            else (DEFAULT_STDOUT_LOG, DEFAULT_STDERR_LOG),
+        )
+        checks += _shell_only_variables(environment)
     checks.append(_scheduler_result(info))
     for unit in units:
         checks += unit.doctor_checks(info.auto_method)
     return checks
+
+
+def _installed_job(schedulers: Sequence[Scheduler]) -> NightlyJob | None:
+    """The installed job as its scheduler runs it (its own environment, data directory and logs)."""
+    for scheduler in schedulers:
+        try:
+            listing = scheduler.list_jobs()
+        except SchedulerError:
+            continue
+        for job in listing.jobs:
+            found = getattr(job, "job", None)
+            if job.managed and isinstance(found, NightlyJob):
+                return found
+    return None
+
+
+def _shell_only_variables(job_environment: dict[str, str]) -> list[CheckResult]:
+    """A variable that steers nightly, set in this shell but not given to the job: it works by hand and
+    not from the scheduler, which starts jobs with an environment of its own."""
+    names = [name for name in (DATA_DIR_VARIABLE,) if os.environ.get(name) and name not in job_environment]
+    return [
+        CheckResult(
+            "shell only",
+            CheckStatus.WARN,
+            f"{name} is set in your shell but the scheduled job does not get it, so the job may use "
+            "another database than `prompt-alchemy nightly` run by hand",
+            f"Install with --data-dir {os.environ[name]} (or --env {name}).",
+        )
+        for name in names
+    ]
 
 
 def _path_result(name: str, check: PathCheck) -> CheckResult:

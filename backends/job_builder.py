@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     check_environment_size,
     check_environment_variable,
 )
+from prompt_alchemy_scheduler_tui.backends.nightly_preflight import data_dir_fix
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
 from prompt_alchemy_scheduler_tui.backends.secret_masking import is_secret
@@ -33,6 +35,8 @@ class JobRequest:
     timeout_seconds: int | None = None
     number_of_files: int | None = None
     log_directory: Path | None = None  # None: /tmp, where Prompt Alchemy's documentation puts the logs
+    data_dir: str | None = None  # None: the config's data_dir, else ~/.prompt-alchemy written as --data-dir
+    ping_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class BuiltJob:
     job: NightlyJob
     binary: PathCheck
     config: PathCheck
+    data_dir_added: bool = False  # --data-dir was written because nothing else names the database
 
     @property
     def problems(self) -> list[str]:
@@ -58,7 +63,16 @@ class BuiltJob:
             for c in (self.binary, self.config)
             if c.usable and c.hint
         ]
-        return paths + api_key_advice(self.job.environment) + log_advice(self.job)
+        added = (
+            [
+                f"{self.config.path} names no data_dir, and with --config nightly would then train on an empty "
+                f"throwaway database every night: the job gets --data-dir {self.job.data_dir} (where Prompt "
+                "Alchemy keeps its database without --config). Pass --data-dir to choose another."
+            ]
+            if self.data_dir_added
+            else []
+        )
+        return paths + added + api_key_advice(self.job.environment) + log_advice(self.job)
 
 
 def log_advice(job: NightlyJob) -> list[str]:
@@ -92,17 +106,24 @@ def build_job(request: JobRequest, environ: Mapping[str, str]) -> BuiltJob:
     Schedule(request.expression).require()
     binary = find_binary(request.binary)
     config = find_config(request.config)
+    environment = parse_environment(request.environment, environ)
+    data_dir = Path(os.path.abspath(request.data_dir)) if request.data_dir else None
+    added = None
+    if data_dir is None and config.usable:
+        added = data_dir_fix(config.path, dict(environment))
     job = NightlyJob(
         schedule=strip_blanks(request.expression),
         binary=binary.path,
         config=config.path,
-        environment=parse_environment(request.environment, environ),
+        environment=environment,
         timeout_seconds=request.timeout_seconds,
         number_of_files=request.number_of_files,
         stdout_log=(request.log_directory or DEFAULT_STDOUT_LOG.parent) / DEFAULT_STDOUT_LOG.name,
         stderr_log=(request.log_directory or DEFAULT_STDERR_LOG.parent) / DEFAULT_STDERR_LOG.name,
+        data_dir=data_dir or added,
+        ping_url=request.ping_url.rstrip("/") if request.ping_url else None,
     )
-    return BuiltJob(job, binary, config)
+    return BuiltJob(job, binary, config, data_dir_added=added is not None)
 
 
 def parse_environment(items: Sequence[str], environ: Mapping[str, str]) -> tuple[tuple[str, str], ...]:

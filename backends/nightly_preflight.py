@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +95,23 @@ def resolve_data_dir(
     return DataDirectory("", "nothing")
 
 
+DEFAULT_DATA_DIR_NAME = ".prompt-alchemy"
+
+
+def data_dir_fix(config_path: Path, environment: Mapping[str, str], home: Path | None = None) -> Path | None:
+    """The `--data-dir` to write into a job whose config and environment name no `data_dir`: the
+    directory Prompt Alchemy uses when run without `--config` (`~/.prompt-alchemy`, cmd/root.go), as an
+    absolute path. None when the job already resolves one, or when the config cannot be read (the
+    preflight says why)."""
+    try:
+        config = read_config(config_path)
+    except ConfigError:
+        return None
+    if resolve_data_dir(config, environment).value:
+        return None
+    return (home or Path.home()) / DEFAULT_DATA_DIR_NAME
+
+
 def tonights_data(database: Path, now: float | None = None) -> TonightsData:
     """Count what `nightly` would train on now, reading the database without writing or locking it.
 
@@ -122,8 +139,20 @@ def preflight(
     environment: Mapping[str, str],
     data_dir_flag: str | None = None,
     now: float | None = None,
+    logs: Sequence[Path] = (),
 ) -> list[CheckResult]:
-    """The checks, each with its fix, in the order a user would fix them."""
+    """The checks, each with its fix, in the order a user would fix them.
+
+    `environment` is the job's own (what the scheduler gives it), not this shell's: a variable set in
+    your shell does not reach a cron job, which is how a job works by hand and fails from cron.
+    """
+    checks = _log_checks(logs) + _key_checks(environment)
+    return _config_checks(config_path, environment, data_dir_flag, now) + checks
+
+
+def _config_checks(
+    config_path: Path, environment: Mapping[str, str], data_dir_flag: str | None, now: float | None
+) -> list[CheckResult]:
     try:
         config = read_config(config_path)
     except ConfigError as error:
@@ -149,8 +178,9 @@ def preflight(
                 CheckStatus.FAIL,
                 "no data_dir in the job's command line, environment or config: nightly would train on an "
                 "empty throwaway database every night",
-                "Set data_dir in the config to an absolute path, or install with "
-                "--env PROMPT_ALCHEMY_DATA_DIR=/absolute/path.",
+                "Install again: the job gets --data-dir "
+                f"{Path.home() / DEFAULT_DATA_DIR_NAME} (where Prompt Alchemy keeps its database without "
+                "--config), or pass --data-dir /absolute/path, or set data_dir in the config.",
             )
         )
         return checks
@@ -167,6 +197,48 @@ def preflight(
     checks.append(CheckResult("data_dir", CheckStatus.OK, f"{database} (from {data_dir.source})", ""))
     checks.append(_database_check(database, now))
     return checks
+
+
+def _log_checks(logs: Sequence[Path]) -> list[CheckResult]:
+    """A log the job cannot append to fails every run before nightly starts (the shell's `>>` or
+    launchd's StandardOutPath opens it first)."""
+    from prompt_alchemy_scheduler_tui.backends.log_safety import log_problems, private_log_directory
+
+    problems = [problem for log in dict.fromkeys(logs) for problem in log_problems(log)]
+    if not problems:
+        return (
+            [CheckResult("log files", CheckStatus.OK, ", ".join(str(log) for log in logs), "")]
+            if logs
+            else []
+        )
+    return [
+        CheckResult(
+            "log files",
+            CheckStatus.FAIL,
+            "; ".join(problems),
+            f"Install again with --private-logs: the job logs to {private_log_directory()}, where no other "
+            "user can plant files.",
+        )
+    ]
+
+
+def _key_checks(environment: Mapping[str, str]) -> list[CheckResult]:
+    """nightly makes no provider calls (cmd/nightly.go), and viper's WriteConfig copies every value it
+    bound from the environment into config.yaml: a key in the job's environment ends up in that file."""
+    from prompt_alchemy_scheduler_tui.backends.secret_masking import is_secret
+
+    keys = [name for name, value in environment.items() if is_secret(name, value)]
+    if not keys:
+        return []
+    return [
+        CheckResult(
+            "API keys",
+            CheckStatus.WARN,
+            f"the job's environment carries {', '.join(keys)}, which nightly does not need and would write "
+            "into config.yaml",
+            "Install again without them (the TUI's options, or without --env).",
+        )
+    ]
 
 
 def _database_check(database: Path, now: float | None) -> CheckResult:

@@ -76,13 +76,14 @@ def write_crontab(user: str, text: str) -> None:
 
 @pytest.fixture
 def stand_in_binary(tmp_path: Path) -> Path:
-    """An executable `prompt-alchemy` and its config, so jobs can be built without the real program."""
+    """An executable `prompt-alchemy` and its config, so jobs can be built without the real program.
+    The config names its data_dir, as a working setup does (without one the job gets --data-dir)."""
     binary = tmp_path / "bin" / "prompt-alchemy"
     binary.parent.mkdir()
     binary.write_text('#!/bin/sh\necho "nightly ran: $*"\n')
     binary.chmod(0o755)
     config = tmp_path / "config.yaml"
-    config.write_text("providers: {}\n")
+    config.write_text(f"providers: {{}}\ndata_dir: {tmp_path / 'data'}\n")
     config.chmod(0o600)
     return binary
 

@@ -124,7 +124,7 @@ def test_no_data_dir_anywhere_means_the_throwaway_database(tmp_path: Path) -> No
     checks = preflight(_config(tmp_path, "providers: {}\n"), {}, now=NOW)
     (data_dir,) = [c for c in checks if c.name == "data_dir"]
     assert data_dir.status is CheckStatus.FAIL and "throwaway database" in data_dir.detail
-    assert "PROMPT_ALCHEMY_DATA_DIR=" in data_dir.hint
+    assert f"--data-dir {Path.home() / '.prompt-alchemy'}" in data_dir.hint
 
 
 def test_a_tilde_in_data_dir_is_flagged(tmp_path: Path) -> None:
@@ -190,3 +190,51 @@ def test_the_clock_defaults_to_now(tmp_path: Path) -> None:
         tmp_path / "data", [("s", "chosen", NOW - time.time() + 60), ("s", "skipped", NOW - time.time() + 60)]
     )
     assert tonights_data(database).sessions == 1
+
+
+def test_the_throwaway_database_trap_is_fixed_by_an_absolute_data_dir_in_the_job(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    """With --config and no data_dir anywhere, the job itself gets --data-dir ~/.prompt-alchemy: the
+    dry run shows it and the warning says why."""
+    from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job
+
+    config = _config(tmp_path, "providers: {}\n")
+    built = build_job(JobRequest("0 2 * * *", str(stand_in_binary), str(config)), {})
+    assert built.job.data_dir == Path.home() / ".prompt-alchemy" and built.job.data_dir.is_absolute()
+    assert built.job.argv[-3:] == ["--data-dir", str(Path.home() / ".prompt-alchemy"), "nightly"]
+    assert any("throwaway database" in advice for advice in built.advice)
+    named = build_job(
+        JobRequest("0 2 * * *", str(stand_in_binary), str(_config(tmp_path, "data_dir: /srv/pa\n"))), {}
+    )
+    assert named.job.data_dir is None and not named.data_dir_added
+    given = build_job(JobRequest("0 2 * * *", str(stand_in_binary), str(config), data_dir="/srv/x"), {})
+    assert given.job.data_dir == Path("/srv/x") and not given.data_dir_added
+
+
+def test_a_data_dir_only_in_the_jobs_environment_counts_and_one_only_in_this_shell_does_not(
+    tmp_path: Path,
+) -> None:
+    config = _config(tmp_path, "providers: {}\n")
+    job_env = preflight(config, {"PROMPT_ALCHEMY_DATA_DIR": str(tmp_path)}, now=NOW)
+    assert [c.status for c in job_env if c.name == "data_dir"] == [CheckStatus.OK]
+    shell_only = preflight(config, {}, now=NOW)
+    assert [c.status for c in shell_only if c.name == "data_dir"] == [CheckStatus.FAIL]
+
+
+def test_a_log_owned_by_another_user_fails_the_preflight_and_points_to_private_logs(tmp_path: Path) -> None:
+    log = tmp_path / "planted.log"
+    log.write_text("")
+    os.chown(log, 12345, 12345)
+    checks = preflight(_config(tmp_path, "data_dir: /srv\n"), {}, now=NOW, logs=(log,))
+    (logs,) = [c for c in checks if c.name == "log files"]
+    assert logs.status is CheckStatus.FAIL and "--private-logs" in logs.hint
+
+
+def test_api_keys_in_the_jobs_environment_are_flagged(tmp_path: Path) -> None:
+    checks = preflight(
+        _config(tmp_path, "data_dir: /srv\n"), {"OPENAI_API_KEY": "sk-live-0123456789abcdef"}, now=NOW
+    )
+    (keys,) = [c for c in checks if c.name == "API keys"]
+    assert keys.status is CheckStatus.WARN and "OPENAI_API_KEY" in keys.detail
+    assert "sk-live" not in keys.detail + keys.hint

@@ -137,7 +137,15 @@ def test_doctor_reports_each_check_with_hints(tmp_path: Path) -> None:
     results = {r.name: r for r in run_checks(str(binary), str(config), system="Linux")}
     assert results["binary"].status is CheckStatus.OK
     assert results["config"].status is CheckStatus.WARN and "chmod 600" in results["config"].hint
-    assert set(results) == {"binary", "config", "config file", "scheduler", "cron daemon", "systemd --user"}
+    assert set(results) == {
+        "binary",
+        "config",
+        "config file",
+        "log files",
+        "scheduler",
+        "cron daemon",
+        "systemd --user",
+    }
     assert (
         results["config file"].status is CheckStatus.FAIL
         and "not the mapping" in results["config file"].detail
