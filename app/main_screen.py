@@ -33,6 +33,7 @@ from prompt_alchemy_scheduler_tui.backends.private_files import state_directory
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, Method, SchedulerError
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
+from prompt_alchemy_scheduler_tui.widgets.health_line import HealthLine
 from prompt_alchemy_scheduler_tui.widgets.help_screen import HelpScreen
 from prompt_alchemy_scheduler_tui.widgets.job_details_screen import JobDetailsScreen
 from prompt_alchemy_scheduler_tui.widgets.jobs_table import JobsTable
@@ -40,6 +41,8 @@ from prompt_alchemy_scheduler_tui.widgets.logs_panel import LogsPanel
 from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 from prompt_alchemy_scheduler_tui.widgets.platform_panel import PlatformPanel
 from prompt_alchemy_scheduler_tui.widgets.restore_screen import RestoreScreen
+from prompt_alchemy_scheduler_tui.widgets.run_lines_screen import RunLinesScreen
+from prompt_alchemy_scheduler_tui.widgets.runs_table import RunsTable
 from prompt_alchemy_scheduler_tui.widgets.schedule_view import ScheduleView
 from prompt_alchemy_scheduler_tui.widgets.stable_footer import StableFooter
 
@@ -101,6 +104,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield HealthLine(id="health")
         with VerticalScroll(id="main"):
             with Horizontal(id="top"):
                 yield PlatformPanel(id="platform")
@@ -110,6 +114,7 @@ class MainScreen(Screen[None]):
             with Horizontal(id="jobs"):
                 for method in Method:  # one table per registered scheduler
                     yield JobsTable(method, id=f"{method}-jobs")
+            yield RunsTable(id="runs")
             yield LogsPanel(self.sources.log_directory, id="logs")
         yield StableFooter()
 
@@ -138,8 +143,17 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="jobs", exit_on_error=False)
     def _load_jobs(self) -> None:
-        if self.service is not None:
-            self.post_message(JobsLoaded(self.service.list_all(), self.sources.clock()))
+        """The job tables, then (from the same listings) the runs, the health and the preflight."""
+        if self.service is None:
+            return
+        from prompt_alchemy_scheduler_tui.backends.health_report import health_report
+        from prompt_alchemy_scheduler_tui.backends.job_preflight import job_preflight
+
+        now = self.sources.clock()
+        listings = self.service.list_all()
+        report = health_report(listings, self.service.schedulers, now)
+        config = self.paths[1].path if self.paths is not None else None
+        self.post_message(JobsLoaded(listings, now, report, job_preflight(listings, config)))
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _explain(self, expression: str, method: str) -> None:
@@ -313,7 +327,15 @@ class MainScreen(Screen[None]):
             self.query_one(f"#{listing.method}-jobs", JobsTable).show(listing, message.now)
         self.log_directory = installed_log_directory(message.listings) or self.sources.log_directory
         self.query_one(LogsPanel).show_directory(self.log_directory)
+        if message.report is not None:
+            self.query_one(HealthLine).show(message.report, message.now)
+            self.query_one(RunsTable).show(message.report, message.now)
+        if message.checks is not None:
+            self.query_one(PlatformPanel).show_checks(message.checks)
         self.loaded.add("jobs")
+
+    def on_runs_table_run_chosen(self, message: RunsTable.RunChosen) -> None:
+        self.app.push_screen(RunLinesScreen(message.run))
 
     def on_jobs_table_job_chosen(self, message: JobsTable.JobChosen) -> None:
         self.app.push_screen(JobDetailsScreen(message.job, message.columns, message.now))

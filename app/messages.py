@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # field types only: importing them here would load every scheduler at start-up
+    from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult
+    from prompt_alchemy_scheduler_tui.backends.health_report import HealthReport
     from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck
     from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
     from prompt_alchemy_scheduler_tui.backends.schedule import ScheduleExplanation
@@ -34,6 +36,8 @@ class PlatformLoaded(Message):
 class JobsLoaded(Message):
     listings: list[JobListing]
     now: datetime
+    report: HealthReport | None = None  # the installed job's runs and health
+    checks: list[CheckResult] | None = None  # will tonight's run work (the preflight)
 
 
 @dataclass

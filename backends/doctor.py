@@ -7,10 +7,10 @@ import os
 from collections.abc import Sequence
 
 from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult, CheckStatus
+from prompt_alchemy_scheduler_tui.backends.job_preflight import installed_job
 from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     DEFAULT_STDERR_LOG,
     DEFAULT_STDOUT_LOG,
-    NightlyJob,
 )
 from prompt_alchemy_scheduler_tui.backends.nightly_preflight import DATA_DIR_VARIABLE, preflight
 from prompt_alchemy_scheduler_tui.backends.path_discovery import (
@@ -20,7 +20,7 @@ from prompt_alchemy_scheduler_tui.backends.path_discovery import (
     find_config,
 )
 from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo, describe_platform
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Scheduler, SchedulerError
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing, Scheduler, SchedulerError
 from prompt_alchemy_scheduler_tui.backends.scheduler_registry import SchedulerOptions, build_schedulers
 
 __all__ = ["CheckResult", "CheckStatus", "run_checks"]
@@ -36,7 +36,7 @@ def run_checks(
     options = SchedulerOptions(system=system) if system else SchedulerOptions()
     units = list(schedulers) if schedulers is not None else build_schedulers(options)
     info = describe_platform(units, options.system)
-    installed = _installed_job(units)
+    installed = installed_job(_listings(units))
     config_check = find_config(config or (str(installed.config) if installed else None))
     binary_check = find_binary(binary or (str(installed.binary) if installed else None))
     checks = [_path_result("binary", binary_check), _path_result("config", config_check)]
@@ -57,18 +57,14 @@ def run_checks(
     return checks
 
 
-def _installed_job(schedulers: Sequence[Scheduler]) -> NightlyJob | None:
-    """The installed job as its scheduler runs it (its own environment, data directory and logs)."""
+def _listings(schedulers: Sequence[Scheduler]) -> list[JobListing]:
+    listings = []
     for scheduler in schedulers:
         try:
-            listing = scheduler.list_jobs()
+            listings.append(scheduler.list_jobs())
         except SchedulerError:
-            continue
-        for job in listing.jobs:
-            found = getattr(job, "job", None)
-            if job.managed and isinstance(found, NightlyJob):
-                return found
-    return None
+            continue  # its own doctor check says why
+    return listings
 
 
 def _shell_only_variables(job_environment: dict[str, str]) -> list[CheckResult]:

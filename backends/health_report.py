@@ -56,10 +56,12 @@ class HealthReport:
 def health_report(
     listings: list[JobListing], schedulers: list[Scheduler], now: datetime, timeout_seconds: int | None = None
 ) -> HealthReport:
-    """The report for the first managed job found (in registry order); runs recorded by "run now" are
+    """The report for the first job of ours found (in registry order); runs recorded by "run now" are
     shown even when nothing is installed."""
     by_method = {scheduler.method: scheduler for scheduler in schedulers}
+    # Ours first; then the old Go tool's lines (they run without the recorder: "installed before run recording").
     found = [(listing, job) for listing in listings for job in listing.jobs if job.managed]
+    found += [(listing, job) for listing in listings for job in listing.jobs if not job.managed]
     if not found:
         recorder = _any_recorder(schedulers)
         book = read_records(recorder) if recorder else RecordBook((), ())

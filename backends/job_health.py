@@ -63,7 +63,7 @@ class JobHealth:
         if not self.recorded:
             parts.append("no run records yet (installed before run recording)")
         if self.last_success is not None and (not self.healthy or self.last_success is not self.last_run):
-            parts.append(f"last success {until(self.last_success.started, now).removesuffix(' ago')} ago")
+            parts.append(f"last success {_ago(self.last_success.started, now)}")
         if self.next_run is not None:
             parts.append(f"next {until(self.next_run, now)}")
         return " · ".join(parts)
@@ -92,8 +92,14 @@ def job_health(
     catches_up: bool,
     missed_policy: str,
 ) -> JobHealth:
-    """The health of `job` from its run views (oldest first) and the record store, at `now`."""
-    ended = [view for view in views if not view.running]
+    """The health of `job` from its run views (oldest first) and the record store, at `now`.
+
+    Only scheduled runs judge the job: a "run now" runs as you, from your terminal, and its success
+    does not show that the scheduler's run works (nor does its failure show that it fails). It is still
+    the last run shown.
+    """
+    scheduled = [view for view in views if view.record.trigger == "scheduled"]
+    ended = [view for view in scheduled if not view.running]
     running = next((view for view in reversed(views) if view.running), None)
     last_run = views[-1] if views else None
     last_ended = ended[-1] if ended else None
@@ -229,6 +235,10 @@ def _scheduler_word(job: InstalledJob, last_ended: RunView | None) -> list[str]:
     if last_ended is not None and last_ended.record.exit_status == status:
         return []
     return [f"{job.method} reports the last exit status {status}: look at the error log"]
+
+
+def _ago(moment: datetime, now: datetime) -> str:
+    return "just now" if (now - moment).total_seconds() < 60 else until(moment, now)
 
 
 def _clock(moment: datetime, now: datetime) -> str:

@@ -60,7 +60,12 @@ def prepare_records(recorder: RunRecorder | None, owner: int | None = None) -> N
     if recorder is None:
         return
     try:
-        make_private_directory(recorder.records.parent, owner)
+        directory = recorder.records.parent
+        if owner is not None and not directory.exists():
+            # Root installing another user's job: the directory is created for them, as theirs.
+            directory.mkdir(parents=True, mode=0o700)
+            os.chown(directory, owner, -1)
+        make_private_directory(directory, owner)
     except OSError as error:
         raise SchedulerError(
             f"Cannot create {recorder.records.parent} for the run records ({_words(error)}); nothing was written."

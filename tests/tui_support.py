@@ -18,6 +18,7 @@ from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
 from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, PathStatus
 from prompt_alchemy_scheduler_tui.backends.platform_detect import describe_platform
+from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 from prompt_alchemy_scheduler_tui.backends.systemctl import Loginctl, Systemctl
 from prompt_alchemy_scheduler_tui.backends.systemd_backend import SystemdBackend
@@ -40,6 +41,7 @@ def make_app(
             CrontabCommand(user=crontab_user, executable=crontab_executable),
             BackupStore(state / "backups", owner=crontab_user),
             daemon_check=lambda: True,
+            recorder=RunRecorder.default(state / "recorder"),
         )
         launchd = LaunchdBackend(directory=state / "LaunchAgents", system="Linux")
         units = [cron, launchd, unreachable_systemd(state)]

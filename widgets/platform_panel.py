@@ -5,10 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult, CheckStatus
+from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, PathStatus
 from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import Tone
 
+_CHECK_STYLE = {CheckStatus.OK: "green", CheckStatus.WARN: "yellow", CheckStatus.FAIL: "red"}
 _TONE = {Tone.OK: "green", Tone.WARN: "yellow", Tone.BAD: "red", Tone.MUTED: "dim", Tone.PLAIN: ""}
 _STYLE = {
     PathStatus.FOUND: "green",
@@ -29,7 +32,23 @@ class PlatformPanel(Static):
 
     def on_mount(self) -> None:
         self.border_title = "Platform"
-        self.update(Text("detecting…", style="dim"))
+        self._base = Text("detecting…", style="dim")
+        self._checks = Text()
+        self.update(self._base)
+
+    def show_checks(self, checks: list[CheckResult]) -> None:
+        """Will tonight's run work: the preflight's lines under the platform's (problems with their fix)."""
+        text = Text()
+        for check in checks:
+            style = _CHECK_STYLE[check.status]
+            mark = {CheckStatus.OK: "✓", CheckStatus.WARN: "⚠", CheckStatus.FAIL: "✗"}[check.status]
+            text.append(f"\n{mark} {check.name} ", style=f"bold {style}").append(
+                shown_text(check.detail), style=style
+            )
+            if check.hint and check.status is not CheckStatus.OK:
+                text.append(f"\n  {shown_text(check.hint)}", style="dim")
+        self._checks = text
+        self.update(self._base + self._checks)
 
     def show(self, info: PlatformInfo, binary: PathCheck, config: PathCheck) -> None:
         text = Text()
@@ -49,4 +68,5 @@ class PlatformPanel(Static):
                 text.append(f"\n  {check.hint}", style="dim")
             text.append("\n")
         text.rstrip()
-        self.update(text)
+        self._base = text
+        self.update(self._base + self._checks)
