@@ -21,15 +21,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from prompt_alchemy_scheduler_tui.app.messages import BackendFailed, JobsLoaded, PreviewReady, ServiceReady
+from prompt_alchemy_scheduler_tui.app.messages import (
+    BackendFailed,
+    JobsLoaded,
+    PreviewReady,
+    RunStarted,
+    ServiceReady,
+)
 from prompt_alchemy_scheduler_tui.backends.log_files import LOG_DIRECTORY, installed_log_directory
 from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError
 from prompt_alchemy_scheduler_tui.backends.log_tail import visible
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.private_files import state_directory
+from prompt_alchemy_scheduler_tui.backends.relative_time import duration
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, Method, SchedulerError
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
@@ -40,12 +47,14 @@ from prompt_alchemy_scheduler_tui.widgets.logs_panel import LogsPanel
 from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 from prompt_alchemy_scheduler_tui.widgets.platform_panel import PlatformPanel
 from prompt_alchemy_scheduler_tui.widgets.restore_screen import RestoreScreen
+from prompt_alchemy_scheduler_tui.widgets.run_status import RunStatus
 from prompt_alchemy_scheduler_tui.widgets.schedule_view import ScheduleView
 from prompt_alchemy_scheduler_tui.widgets.stable_footer import StableFooter
 
 if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
     from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob
+    from prompt_alchemy_scheduler_tui.backends.run_now import RunningJob
     from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
 # The schedulers, the job builder and "run now" are imported inside the workers that use them, off the
@@ -78,6 +87,8 @@ class MainScreen(Screen[None]):
         # Quit and help first: a narrow footer cuts from the right, and these must stay visible.
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
+        # Shown, and active, only while a run is going (check_action): then it matters most.
+        Binding("x", "cancel_run", "Cancel run", id="cancel_run"),
         Binding("i", "install", "Install", id="install"),
         Binding("d", "dry_run", "Dry run", id="dry_run"),
         Binding("u", "uninstall", "Uninstall", id="uninstall"),
@@ -97,6 +108,8 @@ class MainScreen(Screen[None]):
         self.paths: tuple[PathCheck, PathCheck] | None = None
         self.explanation_valid = True
         self._previewing: tuple[str, str] | None = None
+        self._run_starting = False  # a run-now worker is building and starting the job
+        self.run_status = RunStatus(id="run-status")
         self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
 
     def compose(self) -> ComposeResult:
@@ -111,6 +124,7 @@ class MainScreen(Screen[None]):
                 for method in Method:  # one table per registered scheduler
                     yield JobsTable(method, id=f"{method}-jobs")
             yield LogsPanel(self.sources.log_directory, id="logs")
+        yield self.run_status
         yield StableFooter()
 
     def on_mount(self) -> None:
@@ -208,36 +222,37 @@ class MainScreen(Screen[None]):
         self._load_jobs()
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
-    def _run_now(self, choice: EditorChoice) -> None:
-        from prompt_alchemy_scheduler_tui.backends.run_now import os_error_words, run_job_now
+    def _start_run(self, choice: EditorChoice) -> None:
+        """Build and start the job; RunStarted always follows, with the run or with None."""
+        running = None
+        try:
+            running = self._started_job(choice)
+        finally:
+            self.post_message(RunStarted(running))
+
+    def _started_job(self, choice: EditorChoice) -> RunningJob | None:
+        """The job started in its own session, or None when it did not start (the reason is posted)."""
+        from prompt_alchemy_scheduler_tui.backends.run_now import start_failure_words, start_job_now
 
         built = self._built_job(choice)
         if built is None:
-            return
+            return None
         if built.problems:
             self.post_message(BackendFailed("Cannot run: " + " ".join(built.problems)))
-            return
+            return None
         assert self.service is not None
         try:
             environment = self.service.scheduler(choice.method).job_environment(built.job, Path.home())
-            running = f"Running {built.job.binary} … output goes to the log panes."
-            result = run_job_now(
-                built.job,
-                environment,
-                on_start=lambda: self.app.call_from_thread(self.notify, visible(running), markup=False),
-            )
+            if get_current_worker().is_cancelled:
+                return None  # the app is closing: start nothing it would not be there to follow
+            return start_job_now(built.job, environment)
         except UnsafeLogError as error:
             self.post_message(BackendFailed(str(error)))
-            return
         except OSError as error:
-            self.post_message(BackendFailed(f"Could not run the job: {os_error_words(error)}"))
-            return
+            self.post_message(BackendFailed(f"Could not run the job: {start_failure_words(error)}"))
         except (JobError, SchedulerError) as error:
             self.post_message(BackendFailed(f"Could not run the job: {error}"))
-            return
-        severity = "information" if result.exit_status == 0 else "error"
-        message = f"The job exited with status {result.exit_status} after {result.seconds:.1f} s."
-        self.app.call_from_thread(self.notify, message, severity=severity, timeout=10)
+        return None
 
     @work(thread=True, exclusive=True, group="change", exit_on_error=False)
     def _choose_backup(self) -> None:
@@ -335,6 +350,23 @@ class MainScreen(Screen[None]):
         self.loaded.add("preview")
         self.explanation_valid = valid
 
+    def on_run_started(self, message: RunStarted) -> None:
+        self._run_starting = False
+        if message.running is not None:
+            self.run_status.follow(message.running)
+            self.notify(
+                visible(f"Running {message.running.command} … output goes to the log panes."), markup=False
+            )
+        self.refresh_bindings()
+
+    def on_run_status_ended(self, message: RunStatus.Ended) -> None:
+        result = message.result
+        if result.succeeded:
+            self.notify(result.summary(), timeout=15)
+        else:
+            self.notify(result.summary(), severity="warning" if result.cancelled else "error", timeout=15)
+        self.refresh_bindings()
+
     def on_logs_panel_ready(self) -> None:
         self.loaded.add("logs")
 
@@ -368,9 +400,41 @@ class MainScreen(Screen[None]):
         self._plan("uninstall", self._editor_choice())
 
     def action_run_now(self) -> None:
+        """One run at a time: while one starts or goes, `r` says so instead of starting another."""
+        running = self.run_status.running
+        if running is not None:
+            self.notify(
+                f"The job is already running ({duration(running.seconds)}): one run at a time. x cancels it.",
+                severity="warning",
+            )
+            return
+        if self._run_starting:
+            self.notify("The job is already starting: one run at a time.", severity="warning")
+            return
         if self._refused("run the job"):
             return
-        self._run_now(self._editor_choice())
+        self._run_starting = True
+        self._start_run(self._editor_choice())
+
+    def action_cancel_run(self) -> None:
+        running = self.run_status.running
+        if running is None:
+            self.notify("No run is going: nothing to cancel.")
+        elif running.cancelled:
+            self.notify(
+                f"Already cancelling the run: SIGKILL follows if it is still there after {running.grace:g} s."
+            )
+        else:
+            self.run_status.cancel()
+            self.notify(
+                f"Cancelling the run: SIGTERM sent to all of it (SIGKILL in {running.grace:g} s if needed)."
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The cancel key is offered (in the footer too) only while a run is going."""
+        if action == "cancel_run":
+            return self.run_status.running is not None
+        return True
 
     def _refused(self, what: str) -> bool:
         """While the schedule is invalid these actions say why instead of silently doing nothing."""
