@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import os
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +15,7 @@ from textual.binding import Binding
 
 from prompt_alchemy_scheduler_tui.app.commands import SchedulerCommands
 from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
+from prompt_alchemy_scheduler_tui.app.terminal_watch import watch_terminal
 from prompt_alchemy_scheduler_tui.backends.app_settings import save_theme, saved_theme
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import method_names
@@ -59,6 +63,8 @@ class SchedulerApp(App[None]):
         return MainScreen(self.sources)
 
     def on_mount(self) -> None:
+        if not self.is_headless:  # tests drive a headless app in pytest's own process: no signals
+            watch_terminal(asyncio.get_running_loop(), self._terminal_gone)
         theme = saved_theme()
         if theme is not None and theme in self.available_themes:
             self.theme = theme
@@ -101,6 +107,15 @@ class SchedulerApp(App[None]):
             self.exit()
         elif isinstance(self.screen, QuitDuringRunScreen):
             self.screen.dismiss(QuitChoice.STAY)
+
+    def _terminal_gone(self, signum: int) -> None:
+        """SIGHUP, SIGTERM, or the terminal hung up: exit now. A "run now" job is left running: it has
+        its own session and logs to files, so it ends like a scheduled run. Should the shutdown stall
+        writing to a terminal that is gone, the process ends anyway after a second."""
+        self.exit(return_code=128 + signum)
+        ending = threading.Timer(1.0, os._exit, (128 + signum,))
+        ending.daemon = True
+        ending.start()
 
     @property
     def main_screen(self) -> MainScreen:
