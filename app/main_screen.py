@@ -36,7 +36,6 @@ from prompt_alchemy_scheduler_tui.backends.log_tail import visible
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.private_files import state_directory
-from prompt_alchemy_scheduler_tui.backends.relative_time import duration
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, Method, SchedulerError
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
@@ -108,7 +107,6 @@ class MainScreen(Screen[None]):
         self.paths: tuple[PathCheck, PathCheck] | None = None
         self.explanation_valid = True
         self._previewing: tuple[str, str] | None = None
-        self._run_starting = False  # a run-now worker is building and starting the job
         self.run_status = RunStatus(id="run-status")
         self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
 
@@ -351,20 +349,10 @@ class MainScreen(Screen[None]):
         self.explanation_valid = valid
 
     def on_run_started(self, message: RunStarted) -> None:
-        self._run_starting = False
-        if message.running is not None:
-            self.run_status.follow(message.running)
-            self.notify(
-                visible(f"Running {message.running.command} … output goes to the log panes."), markup=False
-            )
-        self.refresh_bindings()
+        self.run_status.started(message.running)
+        self.refresh_bindings()  # the cancel key comes and goes with the run
 
-    def on_run_status_ended(self, message: RunStatus.Ended) -> None:
-        result = message.result
-        if result.succeeded:
-            self.notify(result.summary(), timeout=15)
-        else:
-            self.notify(result.summary(), severity="warning" if result.cancelled else "error", timeout=15)
+    def on_run_status_ended(self) -> None:
         self.refresh_bindings()
 
     def on_logs_panel_ready(self) -> None:
@@ -401,34 +389,17 @@ class MainScreen(Screen[None]):
 
     def action_run_now(self) -> None:
         """One run at a time: while one starts or goes, `r` says so instead of starting another."""
-        running = self.run_status.running
-        if running is not None:
-            self.notify(
-                f"The job is already running ({duration(running.seconds)}): one run at a time. x cancels it.",
-                severity="warning",
-            )
-            return
-        if self._run_starting:
-            self.notify("The job is already starting: one run at a time.", severity="warning")
+        busy = self.run_status.busy()
+        if busy is not None:
+            self.notify(busy, severity="warning")
             return
         if self._refused("run the job"):
             return
-        self._run_starting = True
+        self.run_status.starting = True
         self._start_run(self._editor_choice())
 
     def action_cancel_run(self) -> None:
-        running = self.run_status.running
-        if running is None:
-            self.notify("No run is going: nothing to cancel.")
-        elif running.cancelled:
-            self.notify(
-                f"Already cancelling the run: SIGKILL follows if it is still there after {running.grace:g} s."
-            )
-        else:
-            self.run_status.cancel()
-            self.notify(
-                f"Cancelling the run: SIGTERM sent to all of it (SIGKILL in {running.grace:g} s if needed)."
-            )
+        self.notify(self.run_status.cancel() or "No run is going: nothing to cancel.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The cancel key is offered (in the footer too) only while a run is going."""

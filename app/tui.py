@@ -95,7 +95,7 @@ class SchedulerApp(App[None]):
         if choice is QuitChoice.LEAVE:
             self.exit()
         elif choice is QuitChoice.STOP:
-            if not self.main_screen.run_status.cancel():
+            if self.main_screen.run_status.cancel() is None:  # it ended meanwhile
                 self.exit()
                 return
             self._quit_when_run_ends = True
