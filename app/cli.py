@@ -57,8 +57,9 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command is None:
         from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
 
-        SchedulerApp(crontab_user=args.crontab_user, binary=args.tui_binary, config=args.tui_config).run()
-        return 0
+        app = SchedulerApp(crontab_user=args.crontab_user, binary=args.tui_binary, config=args.tui_config)
+        app.run()
+        return app.return_code or 0
     parser.print_help()
     return 0
 

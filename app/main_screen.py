@@ -21,9 +21,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from prompt_alchemy_scheduler_tui.app.messages import BackendFailed, JobsLoaded, PreviewReady, ServiceReady
+from prompt_alchemy_scheduler_tui.app.messages import (
+    BackendFailed,
+    JobsLoaded,
+    PreviewReady,
+    RunStarted,
+    ServiceReady,
+)
 from prompt_alchemy_scheduler_tui.backends.log_files import LOG_DIRECTORY, installed_log_directory
 from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError
 from prompt_alchemy_scheduler_tui.backends.log_tail import visible
@@ -42,6 +48,7 @@ from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 from prompt_alchemy_scheduler_tui.widgets.platform_panel import PlatformPanel
 from prompt_alchemy_scheduler_tui.widgets.restore_screen import RestoreScreen
 from prompt_alchemy_scheduler_tui.widgets.run_lines_screen import RunLinesScreen
+from prompt_alchemy_scheduler_tui.widgets.run_status import RunStatus
 from prompt_alchemy_scheduler_tui.widgets.runs_table import RunsTable
 from prompt_alchemy_scheduler_tui.widgets.schedule_view import ScheduleView
 from prompt_alchemy_scheduler_tui.widgets.stable_footer import StableFooter
@@ -49,6 +56,7 @@ from prompt_alchemy_scheduler_tui.widgets.stable_footer import StableFooter
 if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
     from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob
+    from prompt_alchemy_scheduler_tui.backends.run_now import RunningJob
     from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
 # The schedulers, the job builder and "run now" are imported inside the workers that use them, off the
@@ -81,6 +89,8 @@ class MainScreen(Screen[None]):
         # Quit and help first: a narrow footer cuts from the right, and these must stay visible.
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
+        # Shown, and active, only while a run is going (check_action): then it matters most.
+        Binding("x", "cancel_run", "Cancel run", id="cancel_run"),
         Binding("i", "install", "Install", id="install"),
         Binding("d", "dry_run", "Dry run", id="dry_run"),
         Binding("u", "uninstall", "Uninstall", id="uninstall"),
@@ -100,6 +110,7 @@ class MainScreen(Screen[None]):
         self.paths: tuple[PathCheck, PathCheck] | None = None
         self.explanation_valid = True
         self._previewing: tuple[str, str] | None = None
+        self.run_status = RunStatus(id="run-status")
         self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
 
     def compose(self) -> ComposeResult:
@@ -116,6 +127,7 @@ class MainScreen(Screen[None]):
                     yield JobsTable(method, id=f"{method}-jobs")
             yield RunsTable(id="runs")
             yield LogsPanel(self.sources.log_directory, id="logs")
+        yield self.run_status
         yield StableFooter()
 
     def on_mount(self) -> None:
@@ -222,36 +234,38 @@ class MainScreen(Screen[None]):
         self._load_jobs()
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
-    def _run_now(self, choice: EditorChoice) -> None:
-        from prompt_alchemy_scheduler_tui.backends.run_now import os_error_words, run_job_now
+    def _start_run(self, choice: EditorChoice) -> None:
+        """Build and start the job; RunStarted always follows, with the run or with None."""
+        running = None
+        try:
+            running = self._started_job(choice)
+        finally:
+            self.post_message(RunStarted(running))
+
+    def _started_job(self, choice: EditorChoice) -> RunningJob | None:
+        """The job started in its own session, or None when it did not start (the reason is posted)."""
+        from prompt_alchemy_scheduler_tui.backends.run_now import start_failure_words, start_job_now
 
         built = self._built_job(choice)
         if built is None:
-            return
+            return None
         if built.problems:
             self.post_message(BackendFailed("Cannot run: " + " ".join(built.problems)))
-            return
+            return None
         assert self.service is not None
         try:
-            environment = self.service.scheduler(choice.method).job_environment(built.job, Path.home())
-            running = f"Running {built.job.binary} … output goes to the log panes."
-            result = run_job_now(
-                built.job,
-                environment,
-                on_start=lambda: self.app.call_from_thread(self.notify, visible(running), markup=False),
-            )
+            scheduler = self.service.scheduler(choice.method)
+            environment = scheduler.job_environment(built.job, Path.home())
+            if get_current_worker().is_cancelled:
+                return None  # the app is closing: start nothing it would not be there to follow
+            return start_job_now(built.job, environment, recorder=scheduler.recorder)
         except UnsafeLogError as error:
             self.post_message(BackendFailed(str(error)))
-            return
         except OSError as error:
-            self.post_message(BackendFailed(f"Could not run the job: {os_error_words(error)}"))
-            return
+            self.post_message(BackendFailed(f"Could not run the job: {start_failure_words(error)}"))
         except (JobError, SchedulerError) as error:
             self.post_message(BackendFailed(f"Could not run the job: {error}"))
-            return
-        severity = "information" if result.exit_status == 0 else "error"
-        message = f"The job exited with status {result.exit_status} after {result.seconds:.1f} s."
-        self.app.call_from_thread(self.notify, message, severity=severity, timeout=10)
+        return None
 
     @work(thread=True, exclusive=True, group="change", exit_on_error=False)
     def _choose_backup(self) -> None:
@@ -357,6 +371,15 @@ class MainScreen(Screen[None]):
         self.loaded.add("preview")
         self.explanation_valid = valid
 
+    def on_run_started(self, message: RunStarted) -> None:
+        self.run_status.started(message.running)
+        self.refresh_bindings()  # the cancel key comes and goes with the run
+        self._load_jobs()  # the run's record: the runs table and the health line show it running
+
+    def on_run_status_ended(self) -> None:
+        self.refresh_bindings()
+        self._load_jobs()
+
     def on_logs_panel_ready(self) -> None:
         self.loaded.add("logs")
 
@@ -390,9 +413,24 @@ class MainScreen(Screen[None]):
         self._plan("uninstall", self._editor_choice())
 
     def action_run_now(self) -> None:
+        """One run at a time: while one starts or goes, `r` says so instead of starting another."""
+        busy = self.run_status.busy()
+        if busy is not None:
+            self.notify(busy, severity="warning")
+            return
         if self._refused("run the job"):
             return
-        self._run_now(self._editor_choice())
+        self.run_status.starting = True
+        self._start_run(self._editor_choice())
+
+    def action_cancel_run(self) -> None:
+        self.notify(self.run_status.cancel() or "No run is going: nothing to cancel.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The cancel key is offered (in the footer too) only while a run is going."""
+        if action == "cancel_run":
+            return self.run_status.running is not None
+        return True
 
     def _refused(self, what: str) -> bool:
         """While the schedule is invalid these actions say why instead of silently doing nothing."""

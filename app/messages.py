@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # field types only: importing them here would load every sche
     from prompt_alchemy_scheduler_tui.backends.health_report import HealthReport
     from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck
     from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
+    from prompt_alchemy_scheduler_tui.backends.run_now import RunningJob
     from prompt_alchemy_scheduler_tui.backends.schedule import ScheduleExplanation
     from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing
     from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
@@ -57,3 +58,11 @@ class BackendFailed(Message):
     """Any backend error: shown once, as a notification, by the screen."""
 
     message: str
+
+
+@dataclass
+class RunStarted(Message):
+    """The end of an attempt to start "run now": the started run, or None when it did not start (the
+    reason has been shown already)."""
+
+    running: RunningJob | None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import os
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,9 +15,11 @@ from textual.binding import Binding
 
 from prompt_alchemy_scheduler_tui.app.commands import SchedulerCommands
 from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
+from prompt_alchemy_scheduler_tui.app.terminal_watch import watch_terminal
 from prompt_alchemy_scheduler_tui.backends.app_settings import save_theme, saved_theme
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import method_names
+from prompt_alchemy_scheduler_tui.widgets.quit_run_screen import QuitChoice, QuitDuringRunScreen
 
 if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
@@ -27,6 +32,8 @@ class SchedulerApp(App[None]):
     COMMANDS = App.COMMANDS | {SchedulerCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
+        # Outside the editor (where it copies), Ctrl+C quits too, instead of Textual's "press q to quit".
+        Binding("ctrl+c", "quit", "Quit", show=False),
         Binding("question_mark", "show_help_panel", "Help", id="help"),
     ]
 
@@ -42,6 +49,7 @@ class SchedulerApp(App[None]):
             service_factory=lambda: _make_service(crontab_user),
             find_paths=lambda: (find_binary(binary), find_config(config)),
         )
+        self._quit_when_run_ends = False
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the app's default screen: pushing it over Textual's empty default
@@ -55,6 +63,8 @@ class SchedulerApp(App[None]):
         return MainScreen(self.sources)
 
     def on_mount(self) -> None:
+        if not self.is_headless:  # tests drive a headless app in pytest's own process: no signals
+            watch_terminal(asyncio.get_running_loop(), self._terminal_gone)
         theme = saved_theme()
         if theme is not None and theme in self.available_themes:
             self.theme = theme
@@ -71,6 +81,41 @@ class SchedulerApp(App[None]):
         if not gc.isenabled():
             gc.freeze()  # what start-up built stays out of every later collection
             gc.enable()
+
+    async def action_quit(self) -> None:
+        """Quit at once, unless a "run now" job is going: then ask whether to stop it, leave it
+        running, or stay. Quitting again while it is being stopped quits at once."""
+        running = self.main_screen.run_status.running
+        if running is None or self._quit_when_run_ends:
+            self.exit()
+        elif not isinstance(self.screen, QuitDuringRunScreen):
+            self.push_screen(QuitDuringRunScreen(running.seconds, running.pid), self._quit_chosen)
+
+    def _quit_chosen(self, choice: QuitChoice | None) -> None:
+        if choice is QuitChoice.LEAVE:
+            self.exit()
+        elif choice is QuitChoice.STOP:
+            if self.main_screen.run_status.cancel() is None:  # it ended meanwhile
+                self.exit()
+                return
+            self._quit_when_run_ends = True
+            self.notify("Stopping the run; quitting when it has ended (q quits at once).")
+
+    def on_run_status_ended(self) -> None:
+        """The run is over: quit if that was waited for; a quit question still open no longer applies."""
+        if self._quit_when_run_ends:
+            self.exit()
+        elif isinstance(self.screen, QuitDuringRunScreen):
+            self.screen.dismiss(QuitChoice.STAY)
+
+    def _terminal_gone(self, signum: int) -> None:
+        """SIGHUP, SIGTERM, or the terminal hung up: exit now. A "run now" job is left running: it has
+        its own session and logs to files, so it ends like a scheduled run. Should the shutdown stall
+        writing to a terminal that is gone, the process ends anyway after a second."""
+        self.exit(return_code=128 + signum)
+        ending = threading.Timer(1.0, os._exit, (128 + signum,))
+        ending.daemon = True
+        ending.start()
 
     @property
     def main_screen(self) -> MainScreen:

@@ -19,3 +19,15 @@ def until(moment: datetime, now: datetime) -> str:
     else:
         text = f"{mins} min"
     return f"{text} ago" if past else f"in {text}"
+
+
+def duration(seconds: float) -> str:
+    """A running time, to the second under an hour: "7 s", "12 min 5 s", "2 h 3 min"."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"

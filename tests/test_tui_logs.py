@@ -51,7 +51,10 @@ async def test_run_now_failure_to_start_is_said_in_words(tmp_path: Path, stand_i
         await pilot.press("r")
         await wait_until(pilot, lambda: any("Could not run the job" in note for note in notes))
         failure = next(note for note in notes if "Could not run the job" in note)
-        assert failure == f"Could not run the job: {stand_in_binary}: No such file or directory"
+        assert failure == (
+            f"Could not run the job: {stand_in_binary}: No such file or directory "
+            "(the file is there: the interpreter on its #! line is not)"
+        )
 
 
 async def test_a_planted_fifo_gets_a_pane_saying_so_and_q_still_quits(

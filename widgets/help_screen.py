@@ -24,6 +24,11 @@ PANELS = (
         "the job in full",
     ),
     ("Logs", "the job's output and error logs, followed live; scroll up to pause"),
+    (
+        "Run",
+        "only while a job started with r runs: the line above the keys, with its elapsed time; x cancels "
+        "it, and quitting asks whether to stop it or leave it running",
+    ),
 )
 
 
