@@ -61,10 +61,12 @@ def prepare_records(recorder: RunRecorder | None, owner: int | None = None) -> N
         return
     try:
         directory = recorder.records.parent
-        if owner is not None and not directory.exists():
-            # Root installing another user's job: the directory is created for them, as theirs.
-            directory.mkdir(parents=True, mode=0o700)
-            os.chown(directory, owner, -1)
+        if owner is not None:
+            # Root installing another user's job: the directories are created for them, as theirs.
+            for folder in (recorder.script.parent, directory):
+                if not folder.exists():
+                    folder.mkdir(parents=True, mode=0o700)
+                    os.chown(folder, owner, -1)
         make_private_directory(directory, owner)
     except OSError as error:
         raise SchedulerError(

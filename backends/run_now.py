@@ -57,6 +57,9 @@ class RunResult:
     def _ending(self) -> str:
         if self.exit_status < 0:
             return f"was ended by {_signal_name(-self.exit_status)}"
+        if 128 < self.exit_status <= 128 + 64:
+            # The run recorder (a shell) reports a job killed by signal N as 128 + N, as sh(1) does.
+            return f"was ended by {_signal_name(self.exit_status - 128)} (exit {self.exit_status})"
         # 126 and 127 are what sh(1), timeout(1) and env(1) exit with when they cannot start a command.
         hint = {
             126: " (a command was found but could not be run: see the error log)",

@@ -146,4 +146,4 @@ def test_a_run_now_job_keeps_running_after_the_terminal_goes_away(terminal: Term
     _ended_within(terminal.process, 2.0)
     time.sleep(0.3)
     assert alive(job) and alive(grandchild)
-    assert (tmp_path / "prompt-alchemy-nightly.log").read_text().count("run now") == 1
+    assert (tmp_path / "prompt-alchemy-nightly.log").read_text().count(" manual\n") == 1
