@@ -23,17 +23,26 @@ PANELS = (
         "one table per scheduler with the installed prompt-alchemy nightly jobs; choose a row to see "
         "the job in full",
     ),
-    ("Logs", "the job's output and error logs, followed live; scroll up to pause"),
+    (
+        "Logs",
+        "the job's output and error logs, followed live; scroll up to pause; `l` moves into them, "
+        "then the keys below act on the focused log",
+    ),
 )
 
 
-def help_text(keys: list[tuple[str, str]], files: list[tuple[str, str]]) -> Text:
+def help_text(
+    keys: list[tuple[str, str]], pane_keys: list[tuple[str, str]], files: list[tuple[str, str]]
+) -> Text:
     text = Text()
     text.append("What the screen shows\n", style="bold")
     for name, what in PANELS:
         text.append(f"  {name:<9}", style="bold").append(f"{what}\n")
     text.append("\nKeys\n", style="bold")
     for key, what in keys:
+        text.append(f"  {key:<9}", style="bold").append(f"{what}\n")
+    text.append("\nKeys in a log pane\n", style="bold")
+    for key, what in pane_keys:
         text.append(f"  {key:<9}", style="bold").append(f"{what}\n")
     text.append("\nWhere files are written\n", style="bold")
     for where, what in files:
@@ -48,5 +57,7 @@ class HelpScreen(TextDialog):
         Binding("escape", "close", "Close", show=False),
     ]
 
-    def __init__(self, keys: list[tuple[str, str]], files: list[tuple[str, str]]) -> None:
-        super().__init__("Help (? or Esc closes)", help_text(keys, files))
+    def __init__(
+        self, keys: list[tuple[str, str]], pane_keys: list[tuple[str, str]], files: list[tuple[str, str]]
+    ) -> None:
+        super().__init__("Help (? or Esc closes)", help_text(keys, pane_keys, files))
