@@ -95,13 +95,18 @@ async def test_slash_searches_the_focused_pane_and_n_and_shift_n_step_through_th
         record_notifications(app, notes)
         pane = await focused_pane(pilot, app, log)
         view = pane.log_view
+        box = pane.query_one(Input)
+        assert not pane.searching and box.region.height == 0  # no box until `/`
         await pilot.press("slash")
-        assert isinstance(app.focused, Input) and pane.searching
+        await pilot.pause()
+        assert app.focused is box and pane.searching and box.region.height == 1
         await pilot.press(*"openai", "enter")
         assert view.buffer.matches == [10, 50, 90]
         # The newest match at or above the bottom of the view comes first, highlighted and in view.
         assert view.current == 90 and in_view(view, 90)
         assert styled(view, 90, "OpenAI").reverse and view.has_focus and not pane.searching
+        await pilot.pause()
+        assert box.region.height == 0  # found: the box closes, the header shows the search
         assert styled(view, 50, "OpenAI").underline or not in_view(view, 50)
         assert 'search "openai": 3/3' in str(pane.query_one(".log-header").render())
         await pilot.press("N")
@@ -207,9 +212,7 @@ async def test_the_errors_filter_hides_other_lines_including_ones_appended_later
         await wait_until(pilot, lambda: logrus("warning", "a new warning") in view.shown_lines, timeout=3)
         assert logrus("info", "a new quiet line") in view.lines
         assert logrus("info", "a new quiet line") not in view.shown_lines
-        assert (
-            view.following and view.rows.line_at(round(view.scroll_y) + view.view_size.height - 1) is not None
-        )
+        assert view.following and in_view(view, view.buffer.shown[-1])  # the new warning is in view
         await pilot.press("f")
         assert view.shown_lines == list(view.lines) and "errors and warnings only" not in header()
 

@@ -90,9 +90,11 @@ class LogPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(classes="log-header")
         yield LogView(MAX_LINES)
-        yield Input(
+        box = Input(
             placeholder="search this log (text, any case) · Enter finds · Esc closes", max_length=MAX_QUERY
         )
+        box.display = False  # until `/`
+        yield box
 
     def on_mount(self) -> None:
         """The file's last lines go in with the pane: no second pass after it is drawn."""
