@@ -454,3 +454,27 @@ def test_no_pane_key_is_a_key_of_the_main_screen() -> None:
     screen_keys = {key for binding in MainScreen.BINDINGS for key in binding.key.split(",")}  # type: ignore[union-attr]
     pane_keys = {binding.key for binding in LogPane.BINDINGS}  # type: ignore[union-attr]
     assert pane_keys & screen_keys == {"slash", "escape"}  # both hand the key on when it is not theirs
+
+
+async def test_a_log_a_little_longer_than_its_pane_starts_and_stays_at_the_bottom(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    """The first lines go in before the pane has a size; a following pane that then shrinks (a longer
+    preview, a smaller terminal) keeps its last line in view."""
+    app, log = setup(tmp_path, stand_in_binary, [f"line {index}" for index in range(12)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await focused_pane(pilot, app, log)
+        view = pane.log_view
+        assert (
+            view.following
+            and in_view(view, 11)
+            and "paused" not in str(pane.query_one(".log-header").render())
+        )
+        await pilot.resize_terminal(120, 34)
+        await pilot.pause(0.2)
+        assert view.view_size.height < 9 and view.following and in_view(view, 11)
+        with log.open("a") as handle:
+            handle.write("line 12\n")
+        await wait_until(pilot, lambda: "line 12" in view.lines, timeout=3)
+        await pilot.pause()
+        assert in_view(view, 12)

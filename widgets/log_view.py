@@ -59,6 +59,7 @@ class LogView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.buffer = LogBuffer(max_lines, cell_len)
         self.current: int | None = None  # the search match the view was last moved to
+        self._following = True
         self._rows: RowMap | None = None
         self._strips: LRUCache[int, tuple[Strip, Style]] = LRUCache(1024)
 
@@ -74,7 +75,13 @@ class LogView(ScrollView, can_focus=True):
     @property
     def following(self) -> bool:
         """At the bottom: new lines scroll into view. False while the user has scrolled away."""
-        return self.is_vertical_scroll_end or self.max_scroll_y == 0
+        return self._following
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        # Kept, not derived from the position: a view that grows or shrinks (the first layout, the
+        # header gaining a line, a maximize) changes the bottom under a view that was following.
+        self._following = round(new) >= self.max_scroll_y
 
     @property
     def view_size(self) -> Size:
@@ -119,6 +126,8 @@ class LogView(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         if self.wrap:
             self._keeping_place(lambda: None)
+        elif self._following:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
 
     def _keeping_place(self, change: Callable[[], object]) -> None:
         following, anchor = self.following, self.top_line()
