@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,14 @@ CRONTAB = (
 
 @pytest.fixture
 def snapshot_logs() -> Iterator[Path]:
+    """The fixed log directory, held by one test at a time: pytest-xdist workers (and other checkouts on
+    the same machine) would otherwise delete each other's logs mid-test."""
+    with open(f"{LOG_DIRECTORY}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield from _fresh_logs()
+
+
+def _fresh_logs() -> Iterator[Path]:
     shutil.rmtree(LOG_DIRECTORY, ignore_errors=True)
     LOG_DIRECTORY.mkdir()
     (LOG_DIRECTORY / "prompt-alchemy-nightly.log").write_text(
