@@ -408,9 +408,9 @@ class MainScreen(Screen[None]):
     def action_logs(self) -> None:
         self.query_one(LogsPanel).focus_next_pane()
 
-    def action_search_logs(self) -> None:
+    async def action_search_logs(self) -> None:
         self._yield_to_input()
-        if not self.query_one(LogsPanel).search():
+        if not await self.query_one(LogsPanel).search():
             raise SkipAction()  # a focused pane handles `/` itself
 
     def _yield_to_input(self) -> None:

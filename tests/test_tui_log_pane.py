@@ -95,10 +95,10 @@ async def test_slash_searches_the_focused_pane_and_n_and_shift_n_step_through_th
         record_notifications(app, notes)
         pane = await focused_pane(pilot, app, log)
         view = pane.log_view
-        box = pane.query_one(Input)
-        assert not pane.searching and box.region.height == 0  # no box until `/`
+        assert not pane.searching and not pane.query(Input)  # no box until `/`
         await pilot.press("slash")
         await pilot.pause()
+        box = pane.query_one(Input)
         assert app.focused is box and pane.searching and box.region.height == 1
         await pilot.press(*"openai", "enter")
         assert view.buffer.matches == [10, 50, 90]
@@ -378,7 +378,7 @@ async def test_brackets_jump_between_runs_and_say_when_there_is_none(
         assert view.top_line() == starts[2]
         await pilot.press("left_square_bracket")
         assert view.top_line() == starts[1]
-        assert styled(view, starts[1], "started").bold
+        assert styled(view, starts[1], "[prompt-alchemy-scheduler-tui] run").bold
         assert view.buffer.kind(starts[1]) is LineKind.RUN_START
         await pilot.press("left_square_bracket")
         assert view.top_line() == starts[0]
@@ -478,3 +478,15 @@ async def test_a_log_a_little_longer_than_its_pane_starts_and_stays_at_the_botto
         await wait_until(pilot, lambda: "line 12" in view.lines, timeout=3)
         await pilot.pause()
         assert in_view(view, 12)
+
+
+async def test_a_next_run_already_in_view_is_said_so(tmp_path: Path, stand_in_binary: Path) -> None:
+    app, log = setup(tmp_path, stand_in_binary, runs(2, lines_per_run=1))
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        record_notifications(app, notes)
+        pane = await focused_pane(pilot, app, log)
+        await pilot.press("m")
+        assert pane.log_view.max_scroll_y == 0  # the whole log fits
+        await pilot.press("right_square_bracket")
+        assert notes[-1] == "The next run's start is in view."

@@ -25,6 +25,7 @@ from prompt_alchemy_scheduler_tui.backends.log_lines import MAX_QUERY, LineKind
 from prompt_alchemy_scheduler_tui.backends.log_tail import MAX_LINES, visible
 from prompt_alchemy_scheduler_tui.widgets.log_view import LogView
 
+SEARCH_PLACEHOLDER = "search this log (text, any case) · Enter finds · Esc closes"
 _MATCH = Binding.Group("Find", compact=True)
 _RUN = Binding.Group("Run", compact=True)
 
@@ -86,15 +87,11 @@ class LogPane(Vertical):
         self._early: list[FollowEvent] = []  # events that arrived before the pane was mounted
         self._status: str | None = None  # what happened to the file since it was listed, if anything
         self.query_text = ""  # the last search, offered again when `/` reopens the box
+        self._box: Input | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(classes="log-header")
         yield LogView(MAX_LINES)
-        box = Input(
-            placeholder="search this log (text, any case) · Enter finds · Esc closes", max_length=MAX_QUERY
-        )
-        box.display = False  # until `/`
-        yield box
 
     def on_mount(self) -> None:
         """The file's last lines go in with the pane: no second pass after it is drawn."""
@@ -156,10 +153,13 @@ class LogPane(Vertical):
 
     # Keys.
 
-    def action_search(self) -> None:
-        if self.searching and self.screen.focused is self.query_one(Input):
+    async def action_search(self) -> None:
+        box = self._box
+        if box is not None and self.screen.focused is box:
             raise SkipAction()  # a `/` typed into the search box is text
-        box = self.query_one(Input)
+        if box is None:  # made on first use: a pane that is never searched costs no input at start-up
+            box = self._box = Input(placeholder=SEARCH_PLACEHOLDER, max_length=MAX_QUERY)
+            await self.mount(box)
         box.display = True
         box.value = self.query_text
         self._focus(box)
@@ -216,7 +216,10 @@ class LogPane(Vertical):
 
     def _jump_run(self, *, forward: bool) -> None:
         view = self.log_view
+        top = view.top_line()
         if view.jump_run(forward) is not None:
+            if view.top_line() == top:  # the rest of the log fits below it: nothing to scroll
+                self._say(f"The {'next' if forward else 'previous'} run's start is in view.")
             return
         if not view.buffer.run_starts:
             self._say(
@@ -251,10 +254,11 @@ class LogPane(Vertical):
     @property
     def searching(self) -> bool:
         """The search box is open."""
-        return self.query_one(Input).display
+        return self._box is not None and self._box.display
 
     def _close_box(self) -> None:
-        self.query_one(Input).display = False
+        if self._box is not None:
+            self._box.display = False
 
     def _focus(self, widget: Widget) -> None:
         """Focus `widget` before the next key is handled: `Widget.focus()` waits for the next idle

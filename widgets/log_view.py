@@ -195,15 +195,14 @@ class LogView(ScrollView, can_focus=True):
         self.refresh()
 
     def jump_run(self, forward: bool) -> int | None:
-        """Scroll the next (or previous) run's start line to the top, or as far up as the view goes;
-        None when there is none that way (or the view is already as far as it goes)."""
+        """Scroll the next (or previous) run's start line to the top, or as close to it as the view
+        goes; returns that line, or None when there is none that way."""
         top = self.top_line()
         position = top if top is not None else self.buffer.first
         target = nearest(self.buffer.run_starts, position, forward=forward, wrap=False)
-        if target is None:
-            return None
-        self.scroll_to(y=self.rows.row_of(target), animate=False, immediate=True)
-        return target if self.top_line() != top else None
+        if target is not None:
+            self.scroll_to(y=self.rows.row_of(target), animate=False, immediate=True)
+        return target
 
     def show_line(self, number: int, columns: tuple[int, int] = (0, 0)) -> None:
         """Scroll so that line `number` is in view (a third of the way down when it was not), and with

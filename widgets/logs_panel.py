@@ -170,7 +170,7 @@ class LogsPanel(Horizontal):
             screen.maximize(chosen, container=False)
         screen.set_focus(chosen.log_view)  # now, not at the next idle: keys typed right after must reach it
 
-    def search(self) -> bool:
+    async def search(self) -> bool:
         """Open the search of the maximized pane, else the first one; False when a pane has focus (its
         own `/` searches it)."""
         panes = list(self.panes.values())
@@ -181,7 +181,7 @@ class LogsPanel(Horizontal):
         if pane is None:
             self.notify("The log files are still being listed; try again in a moment.")
         else:
-            pane.action_search()
+            await pane.action_search()
         return True
 
     def _title(self, skipped: int) -> str:
