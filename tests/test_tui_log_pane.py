@@ -490,3 +490,25 @@ async def test_a_next_run_already_in_view_is_said_so(tmp_path: Path, stand_in_bi
         assert pane.log_view.max_scroll_y == 0  # the whole log fits
         await pilot.press("right_square_bracket")
         assert notes[-1] == "The next run's start is in view."
+
+
+async def test_a_maximized_pane_whose_file_goes_away_gives_the_screen_back(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    app, log = setup(tmp_path, stand_in_binary, ["main log"])
+    extra = log.with_name("prompt-alchemy-nightly-extra.log")
+    extra.write_text("an extra log\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = main_screen(app).query_one(LogsPanel)
+        await wait_until(pilot, lambda: main_screen(app).populated and extra in panel.panes)
+        await pilot.press("l", "l", "l")
+        pane = panel.panes[extra]
+        assert pane.log_view.has_focus
+        await pilot.press("m")
+        assert app.screen.maximized is pane
+        extra.unlink()
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: extra not in panel.panes)
+        assert app.screen.maximized is None
+        await pilot.press("l")
+        assert panel.panes[log].log_view.has_focus

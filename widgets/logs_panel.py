@@ -126,7 +126,10 @@ class LogsPanel(Horizontal):
             # cannot be stopped mid-read, so its late answer is dropped here
         selected = [info.path for info in message.selection.logs]
         for path in [path for path in self.panes if path not in selected]:
-            self.panes.pop(path).remove()
+            gone = self.panes.pop(path)
+            if self.screen.maximized is gone:
+                self.screen.minimize()  # else the screen would show nothing but the footer
+            gone.remove()
             self._followers.pop(path, None)
         for path in selected:
             log = message.opened.get(path)
