@@ -113,17 +113,21 @@ class LogBuffer:
 
 class RowMap:
     """Which screen row shows which part of which shown line: one row per line, or with `wrap` as
-    many rows as the line needs at `width` cells (cut at the width, as `fold` does)."""
+    many rows as the line needs at `width` cells (cut at the width, as `fold` does). `height` says how
+    many rows a line needs when the viewer knows better (a double-width character is never cut in
+    two, so such a line may need one more)."""
 
-    def __init__(self, buffer: LogBuffer, width: int, wrap: bool) -> None:
+    def __init__(
+        self, buffer: LogBuffer, width: int, wrap: bool, height: Callable[[int], int] | None = None
+    ) -> None:
         self.shown = buffer.shown
         self.width = max(1, width)
         self.wrap = wrap
         self._starts: list[int] = []  # with wrap: the row each shown line starts at
         if wrap:
             width = self.width
-            heights = (max(1, -(-buffer.cells(number) // width)) for number in self.shown)
-            self._starts = [0, *accumulate(heights)]
+            rows = height or (lambda number: max(1, -(-buffer.cells(number) // width)))
+            self._starts = [0, *accumulate(rows(number) for number in self.shown)]
 
     @property
     def rows(self) -> int:

@@ -178,3 +178,10 @@ def test_a_filtered_out_line_maps_to_the_next_shown_one() -> None:
     buffer.set_problems_only(True)
     rows = RowMap(buffer, width=80, wrap=False)
     assert rows.row_of(1) == 1 and rows.line_at(1) == (2, 0)
+
+
+def test_rows_take_the_viewers_row_count_when_it_knows_better() -> None:
+    buffer = LogBuffer(max_lines=10)
+    buffer.append(["ab", "cd"])
+    rows = RowMap(buffer, width=10, wrap=True, height=lambda number: 3 if number == 0 else 1)
+    assert rows.rows == 4 and rows.line_at(2) == (0, 2) and rows.row_of(1) == 3

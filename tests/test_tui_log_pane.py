@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -512,3 +513,18 @@ async def test_a_maximized_pane_whose_file_goes_away_gives_the_screen_back(
         assert app.screen.maximized is None
         await pilot.press("l")
         assert panel.panes[log].log_view.has_focus
+
+
+async def test_wrapping_never_cuts_a_double_width_character_in_two(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    line = "提示词排名" * 30 + " done"  # five double-width characters, thirty times
+    app, log = setup(tmp_path, stand_in_binary, [line])
+    async with app.run_test(size=(81, 24)) as pilot:
+        pane = await focused_pane(pilot, app, log)
+        await pilot.press("m", "w")
+        view = pane.log_view
+        assert view.view_size.width % 2 == 1  # an odd width: a row cannot end on a character boundary
+        rows = ["".join(s.text for s in view.render_line(row)) for row in range(view.rows.rows)]
+        assert "".join(row.rstrip(" ") for row in rows) == line.replace(" done", "") + " done"
+        assert all(cell_len(row) == view.view_size.width for row in rows)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Sequence
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
@@ -25,6 +25,8 @@ from textual.strip import Strip
 
 from prompt_alchemy_scheduler_tui.backends.log_buffer import LogBuffer, RowMap
 from prompt_alchemy_scheduler_tui.backends.log_lines import LineKind, nearest
+
+MAX_FOLDS = 10_000  # as many as a pane keeps lines
 
 _KIND_CLASS = {
     LineKind.ERROR: "log-view--error",
@@ -62,6 +64,9 @@ class LogView(ScrollView, can_focus=True):
         self._following = True
         self._rows: RowMap | None = None
         self._strips: LRUCache[int, tuple[Strip, Style]] = LRUCache(1024)
+        # Wrapped rows of lines with wide characters, kept per line: working them out is a pass over
+        # the line's characters, too slow to redo for every line each time lines arrive.
+        self._folds: LRUCache[int, tuple[int, list[int]]] = LRUCache(MAX_FOLDS)
 
     @property
     def lines(self) -> Sequence[str]:
@@ -95,8 +100,35 @@ class LogView(ScrollView, can_focus=True):
     @property
     def rows(self) -> RowMap:
         if self._rows is None:
-            self._rows = RowMap(self.buffer, self.view_size.width, self.wrap)
+            self._rows = RowMap(self.buffer, self.view_size.width, self.wrap, self._row_count)
         return self._rows
+
+    def _row_count(self, number: int) -> int:
+        cells = self.buffer.cells(number)
+        if cells == len(self.buffer.text(number)):
+            return max(1, -(-cells // max(1, self.view_size.width)))
+        return len(self._fold(number))
+
+    def _fold(self, number: int) -> list[int]:
+        """The cell each wrapped row of line `number` starts at. A double-width character that would
+        straddle the edge starts the next row instead of being cut in two."""
+        width = max(1, self.view_size.width)
+        cells, line = self.buffer.cells(number), self.buffer.text(number)
+        if cells == len(line):  # one cell per character: cut every `width` cells
+            return list(range(0, cells, width)) or [0]
+        cached = self._folds.get(number)
+        if cached is not None and cached[0] == width:
+            return cached[1]
+        starts, used, cell = [0], 0, 0
+        for character in line:
+            size = get_character_cell_size(character)
+            if used + size > width and used:
+                starts.append(cell)
+                used = 0
+            used += size
+            cell += size
+        self._folds[number] = (width, starts)
+        return starts
 
     def top_line(self) -> int | None:
         """The number of the line at the top of the view (None when nothing is shown)."""
@@ -209,7 +241,9 @@ class LogView(ScrollView, can_focus=True):
         it the cells `columns` (start, end) of it: the row they are on, or unwrapped, the columns."""
         start, end = columns
         width, height = self.view_size.width, self.view_size.height
-        row = self.rows.row_of(number) + (start // max(1, width) if self.wrap else 0)
+        row = self.rows.row_of(number)
+        if self.wrap:
+            row += bisect.bisect_right(self._fold(number), start) - 1
         if not self.scroll_y <= row < self.scroll_y + height:
             self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True)
         if not self.wrap and not self.scroll_x <= start <= end <= self.scroll_x + width:
@@ -240,8 +274,12 @@ class LogView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         number, part = found
         strip, style = self._line_strip(number)
-        start = part * width if self.wrap else round(self.scroll_x)
-        return strip.crop_extend(start, start + width, style)
+        if not self.wrap:
+            start = round(self.scroll_x)
+            return strip.crop_extend(start, start + width, style)
+        starts = self._fold(number)
+        end = starts[part + 1] if part + 1 < len(starts) else strip.cell_length
+        return strip.crop_extend(starts[part], end, style).extend_cell_length(width, style)
 
     def _line_strip(self, number: int) -> tuple[Strip, Style]:
         """The whole line, styled, and the style its row is padded with (so a marker is a full band)."""
