@@ -22,6 +22,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Restore a backup", "restore", "Put back what a change replaced (a crontab, a plist)"),
     ("Refresh", "refresh", "Detect the platform again and reload jobs and logs"),
     ("Edit the schedule", "edit", "Focus the cron expression"),
+    ("Go to the logs", "logs", "Focus a log pane (again: the next one); its keys then act on it"),
+    ("Search the logs", "search_logs", "Search the focused log pane, or the first one"),
 )
 
 

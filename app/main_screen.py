@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input
+from textual.widgets import Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from prompt_alchemy_scheduler_tui.app.messages import (
@@ -43,6 +44,7 @@ from prompt_alchemy_scheduler_tui.widgets.health_line import HealthLine
 from prompt_alchemy_scheduler_tui.widgets.help_screen import HelpScreen
 from prompt_alchemy_scheduler_tui.widgets.job_details_screen import JobDetailsScreen
 from prompt_alchemy_scheduler_tui.widgets.jobs_table import JobsTable
+from prompt_alchemy_scheduler_tui.widgets.log_pane import LogPane
 from prompt_alchemy_scheduler_tui.widgets.logs_panel import LogsPanel
 from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 from prompt_alchemy_scheduler_tui.widgets.platform_panel import PlatformPanel
@@ -85,20 +87,26 @@ class ScreenSources:
 
 class MainScreen(Screen[None]):
     AUTO_FOCUS = ""  # nothing focused at start: no restyle, single-key actions work; `e` or Tab edits
+    # Esc in a maximized log pane closes its search first (the pane's own binding), then restores it.
+    ESCAPE_TO_MINIMIZE = False
     BINDINGS = [
         # Quit and help first: a narrow footer cuts from the right, and these must stay visible.
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         # Shown, and active, only while a run is going (check_action): then it matters most.
         Binding("x", "cancel_run", "Cancel run", id="cancel_run"),
+        Binding("l", "logs", "Logs", id="logs"),  # early: at 80 columns the logs are below the fold
         Binding("i", "install", "Install", id="install"),
         Binding("d", "dry_run", "Dry run", id="dry_run"),
         Binding("u", "uninstall", "Uninstall", id="uninstall"),
         Binding("r", "run_now", "Run now", id="run_now"),
         Binding("b", "restore", "Restore", id="restore"),
-        Binding("e", "edit", "Edit", id="edit"),
+        # Priority (looked up as the key is read): keys typed right after these must reach the input
+        # they focus, not the one-key actions below. Each yields the key to an input that has focus.
+        Binding("e", "edit", "Edit", id="edit", priority=True),
         Binding("f5,ctrl+r", "refresh", "Refresh", id="refresh"),
-        Binding("escape", "leave_editor", "Leave editor", show=False),
+        Binding("slash", "search_logs", "Search the logs", show=False, id="search-logs", priority=True),
+        Binding("escape", "leave_editor", "Leave editor / restore a maximized log", show=False),
     ]
 
     def __init__(self, sources: ScreenSources) -> None:
@@ -452,13 +460,35 @@ class MainScreen(Screen[None]):
         self.query_one(LogsPanel).reopen()
 
     def action_edit(self) -> None:
-        self.query_one("#expression", Input).focus()
+        self._yield_to_input()
+        # set_focus, not focus(), which waits for an idle moment: the keys typed right after `e`
+        # (`@daily`) must find the input focused, not reach `d` (dry run) or `i` (install).
+        self.set_focus(self.query_one("#expression", Input))
+
+    def action_logs(self) -> None:
+        self.query_one(LogsPanel).focus_next_pane()
+
+    async def action_search_logs(self) -> None:
+        self._yield_to_input()
+        if not await self.query_one(LogsPanel).search():
+            raise SkipAction()  # a focused pane handles `/` itself
+
+    def _yield_to_input(self) -> None:
+        """A priority key typed into an input is text for it, not an action; so is one typed into an open
+        dropdown (a Select's list jumps to the option starting with it)."""
+        if isinstance(self.focused, Input | OptionList):
+            raise SkipAction()
 
     def action_help(self) -> None:
         keys = [
             (_key_name(binding.key.split(",")[0]), binding.description) for binding in self._help_bindings()
         ]
         keys += [("Ctrl+P", "command palette: every action, and the theme"), ("Tab", "move between panels")]
+        pane_keys = [
+            (_key_name(binding.key), binding.tooltip)
+            for binding in LogPane.BINDINGS
+            if isinstance(binding, Binding) and binding.tooltip
+        ]
         files = [
             (str(self.log_directory), "the job's logs"),
             (
@@ -472,15 +502,27 @@ class MainScreen(Screen[None]):
                 for unit in self.service.schedulers
                 if unit.backups is not None
             ]
-        self.app.push_screen(HelpScreen(keys, files))
+        self.app.push_screen(HelpScreen(keys, pane_keys, files))
 
     def _help_bindings(self) -> list[Binding]:
         return [binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.description]
 
     def action_leave_editor(self) -> None:
-        self.set_focus(None)
+        """Esc: restore a maximized panel, else leave whatever has focus (single keys act again)."""
+        if self.maximized is not None:
+            self.minimize()
+        else:
+            self.set_focus(None)
 
 
 def _key_name(key: str) -> str:
     """A binding's key as people write it: `?`, `Esc`, `F5`."""
-    return {"question_mark": "?", "escape": "Esc", "f5": "F5"}.get(key, key)
+    names = {
+        "question_mark": "?",
+        "escape": "Esc",
+        "f5": "F5",
+        "slash": "/",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+    }
+    return names.get(key, key)

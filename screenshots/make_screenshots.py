@@ -32,11 +32,32 @@ from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 
 HERE = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 26, 8, 11, tzinfo=ZoneInfo("UTC"))
+# Prompt Alchemy logs with logrus's text format to stdout; its command line prints errors to stderr.
 STAND_IN = """#!/bin/sh
-echo "2026-11-26T08:12:03Z INFO nightly: loading 1,204 new interactions"
-echo "2026-11-26T08:12:06Z INFO retrained 1841 prompt rankings in 2.9 s"
-echo "2026-11-26T08:12:04Z WARN provider anthropic slow: p95 4.1 s" >&2
+echo 'time="2026-11-26T08:12:03Z" level=info msg="nightly: loading 1,204 new interactions"'
+echo 'time="2026-11-26T08:12:04Z" level=warning msg="provider anthropic slow: p95 4.1 s"'
+echo 'time="2026-11-26T08:12:06Z" level=info msg="retrained 1841 prompt rankings in 2.9 s"'
 """
+MARKER = "[prompt-alchemy-scheduler-tui] run {run} {what}\n"
+STDOUT_LOG = (
+    MARKER.format(run="1764036000-3101", what="started 2026-11-25T02:00:00+0000 scheduled")
+    + 'time="2026-11-25T02:00:01Z" level=info msg="nightly: loading 988 new interactions"\n'
+    + 'time="2026-11-25T02:00:02Z" level=warning msg="provider openai returned HTTP 429, retrying in 2 s"\n'
+    + 'time="2026-11-25T02:00:04Z" level=debug msg="ranking batch 3 of 3"\n'
+    + 'time="2026-11-25T02:00:05Z" level=error msg="Failed to write config" error="permission denied"\n'
+    + MARKER.format(run="1764036000-3101", what="ended 2026-11-25T02:00:05+0000 exit 1")
+    + MARKER.format(run="1764122400-4242", what="started 2026-11-26T02:00:00+0000 scheduled")
+    + 'time="2026-11-26T02:00:01Z" level=info msg="nightly: loading 1,102 new interactions"\n'
+    + 'time="2026-11-26T02:00:04Z" level=info msg="retrained 1841 prompt rankings in 3.1 s"\n'
+    + MARKER.format(run="1764122400-4242", what="ended 2026-11-26T02:00:04+0000 exit 0")
+)
+STDERR_LOG = (
+    MARKER.format(run="1764036000-3101", what="started 2026-11-25T02:00:00+0000 scheduled")
+    + "Error: nightly failed: write config.yaml: permission denied\n"
+    + MARKER.format(run="1764036000-3101", what="ended 2026-11-25T02:00:05+0000 exit 1")
+    + MARKER.format(run="1764122400-4242", what="started 2026-11-26T02:00:00+0000 scheduled")
+    + MARKER.format(run="1764122400-4242", what="ended 2026-11-26T02:00:04+0000 exit 0")
+)
 NO_USER_MANAGER = """#!/bin/sh
 echo "Failed to connect to bus: No medium found" >&2
 exit 1
@@ -63,13 +84,8 @@ def prepare(root: Path) -> ScreenSources:
     config.chmod(0o600)
     logs = root / "logs"
     logs.mkdir()
-    (logs / "prompt-alchemy-nightly.log").write_text(
-        "2026-11-26T02:00:01Z INFO nightly: loading 988 new interactions\n"
-        "2026-11-26T02:00:04Z INFO retrained 1841 prompt rankings in 3.1 s\n"
-    )
-    (logs / "prompt-alchemy-nightly.error.log").write_text(
-        "2026-11-25T02:00:02Z WARN provider openai returned HTTP 429\n"
-    )
+    (logs / "prompt-alchemy-nightly.log").write_text(STDOUT_LOG)
+    (logs / "prompt-alchemy-nightly.error.log").write_text(STDERR_LOG)
     crontab = root / "crontab-stand-in"
     crontab.write_text(FAKE_CRONTAB.format(state=root))
     crontab.chmod(0o755)
@@ -131,9 +147,13 @@ async def shoot(sources: ScreenSources) -> None:
         await until(lambda: not isinstance(app.screen, PlanScreen))
         await pilot.press("r")
         log = sources.log_directory / "prompt-alchemy-nightly.log"
-        await until(lambda: "retrained 1841" in log.read_text() and len(log.read_text().splitlines()) > 3)
+        await until(lambda: "p95 4.1 s" in log.read_text())
         await pilot.pause(0.5)
         app.save_screenshot("logs.svg", str(HERE))
+        # The stdout log on the whole screen, searched for "provider" (the current match reversed).
+        await pilot.press("l", "m", "slash", *"provider", "enter")
+        await until(lambda: app.screen.maximized is not None)
+        app.save_screenshot("log-search.svg", str(HERE))
 
 
 def main() -> None:
@@ -144,7 +164,7 @@ def main() -> None:
         asyncio.run(shoot(prepare(root)))
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    for name in ("main", "install-confirmation", "dry-run", "uninstall-confirmation", "logs"):
+    for name in ("main", "install-confirmation", "dry-run", "uninstall-confirmation", "logs", "log-search"):
         print(HERE / f"{name}.svg")
 
 

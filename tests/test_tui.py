@@ -307,6 +307,10 @@ async def test_question_mark_toggles_a_help_screen_with_panels_keys_and_files(
             "Uninstall",
             "Where files are written",
             "cron backups",
+            "Keys in a log pane",
+            "next search match",
+            "only errors and warnings",
+            "previous run's start",
         ):
             assert words in text, words
         await pilot.press("question_mark")

@@ -23,7 +23,21 @@ PANELS = (
         "one table per scheduler with the installed prompt-alchemy nightly jobs; choose a row to see "
         "the job in full",
     ),
-    ("Logs", "the job's output and error logs, followed live; scroll up to pause"),
+    (
+        "Health",
+        "the line under the title: the last run and the next, or in the warning colour what is wrong "
+        "(a failed last run, a missed run, no success for longer than the schedule allows)",
+    ),
+    (
+        "Runs",
+        "every recorded run, newest first: when, scheduled or manual, how long, exit status, what it did; "
+        "Enter shows that run's lines from both logs",
+    ),
+    (
+        "Logs",
+        "the job's output and error logs, followed live; scroll up to pause; `l` moves into them, "
+        "then the keys below act on the focused log",
+    ),
     (
         "Run",
         "only while a job started with r runs: the line above the keys, with its elapsed time; x cancels "
@@ -32,13 +46,18 @@ PANELS = (
 )
 
 
-def help_text(keys: list[tuple[str, str]], files: list[tuple[str, str]]) -> Text:
+def help_text(
+    keys: list[tuple[str, str]], pane_keys: list[tuple[str, str]], files: list[tuple[str, str]]
+) -> Text:
     text = Text()
     text.append("What the screen shows\n", style="bold")
     for name, what in PANELS:
         text.append(f"  {name:<9}", style="bold").append(f"{what}\n")
     text.append("\nKeys\n", style="bold")
     for key, what in keys:
+        text.append(f"  {key:<9}", style="bold").append(f"{what}\n")
+    text.append("\nKeys in a log pane\n", style="bold")
+    for key, what in pane_keys:
         text.append(f"  {key:<9}", style="bold").append(f"{what}\n")
     text.append("\nWhere files are written\n", style="bold")
     for where, what in files:
@@ -53,5 +72,7 @@ class HelpScreen(TextDialog):
         Binding("escape", "close", "Close", show=False),
     ]
 
-    def __init__(self, keys: list[tuple[str, str]], files: list[tuple[str, str]]) -> None:
-        super().__init__("Help (? or Esc closes)", help_text(keys, files))
+    def __init__(
+        self, keys: list[tuple[str, str]], pane_keys: list[tuple[str, str]], files: list[tuple[str, str]]
+    ) -> None:
+        super().__init__("Help (? or Esc closes)", help_text(keys, pane_keys, files))

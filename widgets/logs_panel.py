@@ -126,7 +126,10 @@ class LogsPanel(Horizontal):
             # cannot be stopped mid-read, so its late answer is dropped here
         selected = [info.path for info in message.selection.logs]
         for path in [path for path in self.panes if path not in selected]:
-            self.panes.pop(path).remove()
+            gone = self.panes.pop(path)
+            if self.screen.maximized is gone:
+                self.screen.minimize()  # else the screen would show nothing but the footer
+            gone.remove()
             self._followers.pop(path, None)
         for path in selected:
             log = message.opened.get(path)
@@ -155,6 +158,34 @@ class LogsPanel(Horizontal):
         if event.state is WorkerState.ERROR:
             message = visible(f"Following the logs failed: {event.worker.error}")
             self.notify(message, severity="error", timeout=15, markup=False)
+
+    def focus_next_pane(self) -> None:
+        """Focus the first pane, or the one after the focused pane (wrapping around); a maximized pane
+        gives way to the one focused."""
+        panes = list(self.panes.values())
+        if not panes:
+            self.notify("The log files are still being listed; try again in a moment.")
+            return
+        current = next((pane for pane in panes if pane.has_focus_within), None)
+        chosen = panes[(panes.index(current) + 1) % len(panes)] if current is not None else panes[0]
+        screen = self.screen
+        if screen.maximized is not None and screen.maximized is not chosen:
+            screen.maximize(chosen, container=False)
+        screen.set_focus(chosen.log_view)  # now, not at the next idle: keys typed right after must reach it
+
+    async def search(self) -> bool:
+        """Open the search of the maximized pane, else the first one; False when a pane has focus (its
+        own `/` searches it)."""
+        panes = list(self.panes.values())
+        if any(pane.has_focus_within for pane in panes):
+            return False
+        maximized = self.screen.maximized
+        pane = maximized if isinstance(maximized, LogPane) else next(iter(panes), None)
+        if pane is None:
+            self.notify("The log files are still being listed; try again in a moment.")
+        else:
+            await pane.action_search()
+        return True
 
     def _title(self, skipped: int) -> str:
         title = f"Logs ({self.directory / LOG_PATTERN})"
