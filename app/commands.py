@@ -21,6 +21,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Restore a backup", "restore", "Put back what a change replaced (a crontab, a plist)"),
     ("Refresh", "refresh", "Detect the platform again and reload jobs and logs"),
     ("Edit the schedule", "edit", "Focus the cron expression"),
+    (
+        "Job options",
+        "options",
+        "Environment variables, timeout, open files, binary, config and logs of the job",
+    ),
 )
 
 

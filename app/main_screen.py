@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,12 +20,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input
+from textual.widget import Widget
+from textual.widgets import Button, Header, Input
 from textual.worker import Worker, WorkerState
 
 from prompt_alchemy_scheduler_tui.app.messages import BackendFailed, JobsLoaded, PreviewReady, ServiceReady
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import DEFAULT_EXPRESSION
+from prompt_alchemy_scheduler_tui.backends.job_options import job_to_edit, options_summary
 from prompt_alchemy_scheduler_tui.backends.log_files import LOG_DIRECTORY, installed_log_directory
-from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError
+from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError, private_log_directory
 from prompt_alchemy_scheduler_tui.backends.log_tail import visible
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
@@ -45,7 +48,8 @@ from prompt_alchemy_scheduler_tui.widgets.stable_footer import StableFooter
 
 if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
-    from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob
+    from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob, JobRequest
+    from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing
     from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
 # The schedulers, the job builder and "run now" are imported inside the workers that use them, off the
@@ -56,8 +60,15 @@ ServiceFactory = Callable[[], "SchedulingService"]
 
 @dataclass(frozen=True)
 class EditorChoice:
+    """What the editor holds: the schedule, the method, and the job's options (None: the defaults, the
+    binary and config found here, no variables, no limits)."""
+
     expression: str
     method: str  # "auto" or a registered scheduler's method
+    options: JobRequest | None = None  # its `expression` is unused: the editor's own is the schedule
+
+
+NOTHING_INSTALLED = EditorChoice(DEFAULT_EXPRESSION, "auto")
 
 
 @dataclass(frozen=True)
@@ -70,12 +81,17 @@ class ScreenSources:
     find_paths: Callable[[], tuple[PathCheck, PathCheck]] = field(
         default=lambda: (find_binary(), find_config())
     )
+    # The binary and config given on the command line (--binary, --config): they replace the installed
+    # job's, where `find_paths` only replaces what is found when nothing is installed.
+    chosen_paths: tuple[str | None, str | None] = (None, None)
 
 
 class MainScreen(Screen[None]):
     AUTO_FOCUS = ""  # nothing focused at start: no restyle, single-key actions work; `e` or Tab edits
     BINDINGS = [
-        # Quit and help first: a narrow footer cuts from the right, and these must stay visible.
+        # Shown only while the editor has focus (see check_action), and then first: how to get out.
+        Binding("escape", "leave_editor", "Leave editor", id="leave_editor"),
+        # Quit and help next: a narrow footer cuts from the right, and these must stay visible.
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("i", "install", "Install", id="install"),
@@ -84,8 +100,8 @@ class MainScreen(Screen[None]):
         Binding("r", "run_now", "Run now", id="run_now"),
         Binding("b", "restore", "Restore", id="restore"),
         Binding("e", "edit", "Edit", id="edit"),
+        Binding("o", "options", "Options", id="options"),
         Binding("f5,ctrl+r", "refresh", "Refresh", id="refresh"),
-        Binding("escape", "leave_editor", "Leave editor", show=False),
     ]
 
     def __init__(self, sources: ScreenSources) -> None:
@@ -97,6 +113,9 @@ class MainScreen(Screen[None]):
         self.paths: tuple[PathCheck, PathCheck] | None = None
         self.explanation_valid = True
         self._previewing: tuple[str, str] | None = None
+        # The editor's values for the installed job as last loaded: while the editor still holds them,
+        # it follows the installed job; once the user changed something, it keeps their changes.
+        self._loaded_choice = NOTHING_INSTALLED
         self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
 
     def compose(self) -> ComposeResult:
@@ -114,7 +133,8 @@ class MainScreen(Screen[None]):
         yield StableFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#editor-box").border_title = "Schedule"
+        self.query_one(CronEditor).set_options(None, self._summary(None))
+        self.watch(self, "focused", self._editor_hint)
         self._connect()
         self._request_preview(self.query_one(CronEditor).expression, "auto")
 
@@ -137,9 +157,52 @@ class MainScreen(Screen[None]):
             self.post_message(BackendFailed(str(error)))
 
     @work(thread=True, exclusive=True, group="jobs", exit_on_error=False)
-    def _load_jobs(self) -> None:
+    def _load_jobs(self, adopt: bool = False) -> None:
         if self.service is not None:
-            self.post_message(JobsLoaded(self.service.list_all(), self.sources.clock()))
+            listings = self.service.list_all()
+            start, warning = self._installed_choice(listings)
+            self.post_message(JobsLoaded(listings, self.sources.clock(), start, warning, adopt))
+
+    def _installed_choice(self, listings: list[JobListing]) -> tuple[EditorChoice, str | None]:
+        """The editor's values for the installed job (its schedule, method and every option), and a
+        warning when its options could not be read back. Runs in the jobs worker (it loads the builder)."""
+        from prompt_alchemy_scheduler_tui.backends.cron_syntax import CronSyntaxError, parse_expression
+        from prompt_alchemy_scheduler_tui.backends.job_builder import request_for
+
+        installed = job_to_edit(listings)
+        if installed is None:
+            return NOTHING_INSTALLED, None
+        method = str(installed.method)
+        if installed.job is None:
+            try:
+                expression = parse_expression(installed.expression).text
+            except CronSyntaxError:  # launchd intervals no cron expression gives
+                expression = DEFAULT_EXPRESSION
+            warning = (
+                f"The installed {method} job's options (environment, timeout, open files, paths) could "
+                "not be read back, so the editor shows the defaults for them: look at the job (choose its "
+                "row) and set them under Options before installing."
+            )
+            return EditorChoice(expression, method), warning
+        options = replace(request_for(installed.job), expression="")
+        if not installed.managed:
+            # The old Go tool wrote its own path and no logs: where that path is gone, the binary and
+            # config found here take over, and the logs go where this screen's do (the confirmation
+            # names each change).
+            options = replace(
+                options,
+                binary=options.binary if find_binary(options.binary).usable else None,
+                config=options.config if find_config(options.config).usable else None,
+                log_directory=self.sources.log_directory,
+            )
+        binary, config = self.sources.chosen_paths
+        if self.paths is not None and (binary or config):
+            options = replace(
+                options,
+                binary=str(self.paths[0].path) if binary else options.binary,
+                config=str(self.paths[1].path) if config else options.config,
+            )
+        return EditorChoice(installed.job.schedule, method, options), None
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _explain(self, expression: str, method: str) -> None:
@@ -205,7 +268,7 @@ class MainScreen(Screen[None]):
                 self.app.call_from_thread(
                     self.notify, visible(result.message), title="Done", timeout=10, markup=False
                 )
-        self._load_jobs()
+        self._load_jobs(adopt=True)  # the editor shows what is installed now
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
     def _run_now(self, choice: EditorChoice) -> None:
@@ -254,7 +317,8 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._pick_backup, backups)
 
     def _built_job(self, choice: EditorChoice) -> BuiltJob | None:
-        """The job from the editor and the paths shown in the platform panel (None: reported)."""
+        """The job from the editor: its schedule and options, with the paths shown in the platform panel
+        where the options name none (None: reported). Checked as the command line's flags are."""
         if self.paths is None:
             self.post_message(
                 BackendFailed("Still looking for the binary and config; try again in a moment.")
@@ -263,11 +327,12 @@ class MainScreen(Screen[None]):
         binary, config = self.paths
         from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job
 
-        request = JobRequest(
+        options = choice.options or JobRequest("", log_directory=self.log_directory)
+        request = replace(
+            options,
             expression=choice.expression,
-            binary=str(binary.path),
-            config=str(config.path),
-            log_directory=self.log_directory,
+            binary=options.binary or str(binary.path),
+            config=options.config or str(config.path),
         )
         try:
             return build_job(request, os.environ)
@@ -305,6 +370,8 @@ class MainScreen(Screen[None]):
         self.service = message.service
         self.paths = (message.binary, message.config)
         self.query_one(PlatformPanel).show(message.service.platform, message.binary, message.config)
+        editor = self.query_one(CronEditor)
+        editor.set_options(editor.options, self._summary(editor.options))  # compared with the paths found
         self.loaded.add("platform")
         self._load_jobs()
 
@@ -313,7 +380,27 @@ class MainScreen(Screen[None]):
             self.query_one(f"#{listing.method}-jobs", JobsTable).show(listing, message.now)
         self.log_directory = installed_log_directory(message.listings) or self.sources.log_directory
         self.query_one(LogsPanel).show_directory(self.log_directory)
+        self._follow_installed(message.start, message.warning, message.adopt)
         self.loaded.add("jobs")
+
+    def _follow_installed(self, start: EditorChoice, warning: str | None, adopt: bool) -> None:
+        """Put the installed job in the editor, unless the user has changed what the editor held."""
+        previous, self._loaded_choice = self._loaded_choice, start
+        current = self._editor_choice()
+        if current == start:
+            return
+        if current != previous and not adopt:
+            if start != previous:
+                self.notify(
+                    "The installed job changed since the editor showed it; the editor keeps your changes.",
+                    timeout=10,
+                )
+            return
+        editor = self.query_one(CronEditor)
+        editor.load(start.expression, start.method)
+        editor.set_options(start.options, self._summary(start.options))
+        if warning:
+            self.notify(warning, title="Options not read", severity="warning", timeout=20, markup=False)
 
     def on_jobs_table_job_chosen(self, message: JobsTable.JobChosen) -> None:
         self.app.push_screen(JobDetailsScreen(message.job, message.columns, message.now))
@@ -382,7 +469,11 @@ class MainScreen(Screen[None]):
     def _editor_choice(self) -> EditorChoice:
         """The editor's values, read here on the UI thread: workers never touch widgets."""
         editor = self.query_one(CronEditor)
-        return EditorChoice(editor.expression, editor.method)
+        return EditorChoice(editor.expression, editor.method, editor.options)
+
+    def _summary(self, options: JobRequest | None) -> str:
+        found = (self.paths[0].path, self.paths[1].path) if self.paths is not None else (None, None)
+        return options_summary(options, found, LOG_DIRECTORY, private_log_directory())
 
     def action_restore(self) -> None:
         self._choose_backup()
@@ -393,6 +484,45 @@ class MainScreen(Screen[None]):
 
     def action_edit(self) -> None:
         self.query_one("#expression", Input).focus()
+
+    @on(Button.Pressed, "#options")
+    def action_options(self) -> None:
+        """The options dialog, on the editor's options (the defaults when none are set)."""
+        from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest
+        from prompt_alchemy_scheduler_tui.widgets.options_screen import OptionDefaults, OptionsScreen
+
+        editor = self.query_one(CronEditor)
+        found = self.paths
+        defaults = OptionDefaults(
+            binary=found[0].path if found else None,
+            config=found[1].path if found else None,
+            shared_logs=self.sources.log_directory,
+            private_logs=private_log_directory(),
+        )
+
+        def saved(options: JobRequest | None) -> None:
+            if options is not None:
+                editor.set_options(options, self._summary(options))
+
+        start = editor.options or JobRequest("", log_directory=self.log_directory)
+        self.app.push_screen(OptionsScreen(start, defaults), saved)
+
+    def _editor_hint(self, focused: Widget | None) -> None:
+        """How to leave the editor, while it has focus (its title and the footer's first key); how to get
+        into it, while it has not."""
+        inside = self._editing
+        hint = "Esc leaves the editor" if inside else "e edits · o options"
+        self.query_one("#editor-box").border_title = f"Schedule ({hint})"
+        self.refresh_bindings()
+
+    @property
+    def _editing(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one("#editor-box") in focused.ancestors_with_self
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ "Leave editor" is offered only in the editor (elsewhere Esc has nothing to leave)."""
+        return self._editing if action == "leave_editor" else True
 
     def action_help(self) -> None:
         keys = [

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
 from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import InstalledJob, JobListing
 from prompt_alchemy_scheduler_tui.backends.secret_masking import is_secret
 
+if TYPE_CHECKING:  # read, never built here: the editor shows a summary before the builder is loaded
+    from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest
+
 _SHOWN_VALUE_LENGTH = 40  # a changed value longer than this is only named
+_NOTHING_SET = "none set"
 
 
 def option_changes(old: NightlyJob | None, new: NightlyJob) -> list[str]:
@@ -38,29 +43,38 @@ def option_changes(old: NightlyJob | None, new: NightlyJob) -> list[str]:
 
 
 def options_summary(
-    environment: Sequence[tuple[str, str]],
-    timeout_seconds: int | None,
-    number_of_files: int | None,
-    paths: Sequence[tuple[str, Path | None]] = (),
+    request: JobRequest | None,
+    found: tuple[Path | None, Path | None],
+    shared_logs: Path,
+    private_logs: Path,
 ) -> str:
-    """The options on one line: variables by name, limits, and the `paths` given (what, path) that are
-    not the defaults; "defaults" when there is nothing to say."""
+    """The options on one line: variables by name (never a value), limits, and the binary, config and
+    log directory where they are not the ones found here or the default."""
+    if request is None:
+        return _NOTHING_SET
     parts = []
-    if environment:
-        parts.append("env " + ", ".join(name for name, _ in environment))
-    if timeout_seconds is not None:
-        parts.append(f"timeout {_seconds(timeout_seconds)}")
-    if number_of_files is not None:
-        parts.append(f"open files {number_of_files}")
-    parts += [f"{what} {_shown(path)}" for what, path in paths if path is not None]
-    return " · ".join(parts) if parts else "defaults (no variables, no timeout, no open-files limit)"
+    if request.environment:
+        parts.append("env " + ", ".join(item.partition("=")[0] for item in request.environment))
+    if request.timeout_seconds is not None:
+        parts.append(f"timeout {request.timeout_seconds}s")
+    if request.number_of_files is not None:
+        parts.append(f"open files {request.number_of_files}")
+    for what, path, usual in (("binary", request.binary, found[0]), ("config", request.config, found[1])):
+        if path is not None and Path(path) != usual:
+            parts.append(f"{what} {_shown(Path(path))}")
+    if request.log_directory == private_logs:
+        parts.append("logs private")
+    elif request.log_directory not in (None, shared_logs):
+        parts.append(f"logs {_shown(request.log_directory)}")
+    return " · ".join(parts) if parts else _NOTHING_SET
 
 
 def job_to_edit(listings: Sequence[JobListing]) -> InstalledJob | None:
-    """The installed job an editor starts from: ours (the first, in registry order), else the old Go
-    tool's; None when neither is installed."""
-    jobs = [job for listing in listings for job in listing.jobs]
-    return next((job for job in jobs if job.managed), None) or next(iter(jobs), None)
+    """The installed job an editor starts from: ours before the old Go tool's, one in a scheduler usable
+    here before one that is not, then in registry order; None when nothing is installed."""
+    jobs = [(listing.available, job) for listing in listings for job in listing.jobs]
+    ranked = sorted(range(len(jobs)), key=lambda i: (not jobs[i][0], not jobs[i][1].managed, i))
+    return jobs[ranked[0]][1] if ranked else None
 
 
 def _environment_changes(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]]) -> list[str]:
