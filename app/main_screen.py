@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from textual import on, work
@@ -33,7 +33,12 @@ from prompt_alchemy_scheduler_tui.backends.log_tail import visible
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.private_files import state_directory
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, Method, SchedulerError
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
+    ChangePlan,
+    Method,
+    PlanAction,
+    SchedulerError,
+)
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
 from prompt_alchemy_scheduler_tui.widgets.help_screen import HelpScreen
@@ -69,6 +74,9 @@ class EditorChoice:
 
 
 NOTHING_INSTALLED = EditorChoice(DEFAULT_EXPRESSION, "auto")
+# How the editor meets the installed job once the jobs are loaded: it follows it unless the user changed
+# something, takes it whatever it holds (after an install or restore), or keeps what it holds.
+EditorFollows = Literal["follow", "take", "keep"]
 
 
 @dataclass(frozen=True)
@@ -157,11 +165,11 @@ class MainScreen(Screen[None]):
             self.post_message(BackendFailed(str(error)))
 
     @work(thread=True, exclusive=True, group="jobs", exit_on_error=False)
-    def _load_jobs(self, adopt: bool = False) -> None:
+    def _load_jobs(self, editor: EditorFollows = "follow") -> None:
         if self.service is not None:
             listings = self.service.list_all()
             start, warning = self._installed_choice(listings)
-            self.post_message(JobsLoaded(listings, self.sources.clock(), start, warning, adopt))
+            self.post_message(JobsLoaded(listings, self.sources.clock(), start, warning, editor))
 
     def _installed_choice(self, listings: list[JobListing]) -> tuple[EditorChoice, str | None]:
         """The editor's values for the installed job (its schedule, method and every option), and a
@@ -263,12 +271,16 @@ class MainScreen(Screen[None]):
             results = self.service.apply(plans)
         except SchedulerError as error:
             self.post_message(BackendFailed(str(error)))
-        else:
-            for result in results:
-                self.app.call_from_thread(
-                    self.notify, visible(result.message), title="Done", timeout=10, markup=False
-                )
-        self._load_jobs(adopt=True)  # the editor shows what is installed now
+            self._load_jobs()  # the user's changes stay in the editor
+            return
+        for result in results:
+            self.app.call_from_thread(
+                self.notify, visible(result.message), title="Done", timeout=10, markup=False
+            )
+        # After an install or a restore the editor shows what is installed now; after an uninstall it
+        # keeps the job that was removed, so that `i` puts it back.
+        removed = all(plan.action is PlanAction.UNINSTALL for plan in plans)
+        self._load_jobs("keep" if removed else "take")
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
     def _run_now(self, choice: EditorChoice) -> None:
@@ -380,16 +392,16 @@ class MainScreen(Screen[None]):
             self.query_one(f"#{listing.method}-jobs", JobsTable).show(listing, message.now)
         self.log_directory = installed_log_directory(message.listings) or self.sources.log_directory
         self.query_one(LogsPanel).show_directory(self.log_directory)
-        self._follow_installed(message.start, message.warning, message.adopt)
+        self._follow_installed(message.start, message.warning, message.editor)
         self.loaded.add("jobs")
 
-    def _follow_installed(self, start: EditorChoice, warning: str | None, adopt: bool) -> None:
+    def _follow_installed(self, start: EditorChoice, warning: str | None, mode: EditorFollows) -> None:
         """Put the installed job in the editor, unless the user has changed what the editor held."""
         previous, self._loaded_choice = self._loaded_choice, start
         current = self._editor_choice()
-        if current == start:
+        if current == start or mode == "keep":
             return
-        if current != previous and not adopt:
+        if current != previous and mode != "take":
             if start != previous:
                 self.notify(
                     "The installed job changed since the editor showed it; the editor keeps your changes.",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # field types only: importing them here would load every scheduler at start-up
-    from prompt_alchemy_scheduler_tui.app.main_screen import EditorChoice
+    from prompt_alchemy_scheduler_tui.app.main_screen import EditorChoice, EditorFollows
     from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck
     from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
     from prompt_alchemy_scheduler_tui.backends.schedule import ScheduleExplanation
@@ -34,13 +34,13 @@ class PlatformLoaded(Message):
 @dataclass
 class JobsLoaded(Message):
     """The listings, and the editor's values for the installed job (`start`; `warning` when its options
-    could not be read back). With `adopt`, the editor takes them whatever it holds (after a change)."""
+    could not be read back); `editor` says how the editor meets them (see EditorFollows)."""
 
     listings: list[JobListing]
     now: datetime
     start: EditorChoice
     warning: str | None = None
-    adopt: bool = False
+    editor: EditorFollows = "follow"
 
 
 @dataclass

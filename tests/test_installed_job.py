@@ -14,6 +14,7 @@ import pytest
 from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
 from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
 from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
+from prompt_alchemy_scheduler_tui.backends.job_env_file import render_env_file
 from prompt_alchemy_scheduler_tui.backends.job_options import job_to_edit, option_changes
 from prompt_alchemy_scheduler_tui.backends.launchctl import Launchctl
 from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
@@ -108,7 +109,7 @@ def test_cron_reads_back_the_old_tools_line_and_an_earlier_versions_inline_varia
     assert job_to_edit([JobListing(Method.CRON, True, (legacy, inline))]) is inline  # ours first
 
 
-@pytest.mark.parametrize("damage", ["missing", "edited by hand"])
+@pytest.mark.parametrize("damage", ["missing", "edited by hand", "an escape sequence in our own form"])
 def test_cron_job_with_an_unreadable_environment_file_is_not_read_back(
     cron_user: str, tmp_path: Path, stand_in_binary: Path, damage: str
 ) -> None:
@@ -117,6 +118,8 @@ def test_cron_job_with_an_unreadable_environment_file_is_not_read_back(
     backend.apply(backend.plan_install(_full_job(stand_in_binary, tmp_path / "logs")))
     if damage == "missing":
         backend.env_file.unlink()
+    elif damage.startswith("an escape"):  # no job may carry it: the editor must not offer it back
+        backend.env_file.write_text(render_env_file((("TITLE", "\x1b]0;pwned\x07"),)))
     else:
         backend.env_file.write_text(backend.env_file.read_text() + "export EXTRA=1 # mine\n")
     (installed,) = backend.list_jobs().jobs

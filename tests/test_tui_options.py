@@ -20,7 +20,7 @@ from prompt_alchemy_scheduler_tui.backends.systemd_backend import SystemdBackend
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
 from prompt_alchemy_scheduler_tui.widgets.options_screen import OptionsScreen
 from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen, render_plan
-from tests.conftest import FakeSystemctl, read_crontab, run_cli, user_owned_stand_in
+from tests.conftest import FakeSystemctl, read_crontab, run_cli, user_owned_stand_in, write_crontab
 from tests.tui_support import main_screen, make_app, record_notifications, wait_until
 
 SECRET = "sk-proj-Zx81kQ2mV7pL0aB9cD3eF4gH"
@@ -289,3 +289,71 @@ async def test_systemd_keeps_the_open_files_limit_and_timeout_through_a_schedule
     assert systemd.list_jobs().jobs[0].job == NightlyJob(
         "30 3 * * *", job.binary, job.config, job.environment, timeout_seconds=600, number_of_files=4096
     )
+
+
+async def test_after_an_uninstall_the_editor_keeps_the_job_and_a_failed_install_keeps_the_changes(
+    cron_user: str, tmp_path: Path, stand_in_binary: Path
+) -> None:
+    config = str(stand_in_binary.parent.parent / "config.yaml")
+    paths = ("--binary", str(stand_in_binary), "--config", config)
+    run_cli("schedule", "--method", "cron", "--time", "15 4 * * *", *paths, "--timeout", "60", user=cron_user)
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary, crontab_user=cron_user)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        record_notifications(app, notes)
+        screen = main_screen(app)
+        editor = screen.query_one(CronEditor)
+        await wait_until(pilot, lambda: screen.populated and editor.expression == "15 4 * * *")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: read_crontab(cron_user) is None)
+        await wait_until(pilot, lambda: any(n.startswith("Removed 1 cron job(s)") for n in notes))
+        await pilot.pause(0.3)
+        assert editor.expression == "15 4 * * *" and "timeout 60s" in _summary(app)
+        await pilot.press("f5")
+        await pilot.pause(0.5)
+        assert editor.expression == "15 4 * * *" and "timeout 60s" in _summary(app)
+
+        await pilot.press("e", "ctrl+u", *"0 6 * * *", "escape", "i")  # put it back, at 6
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+        write_crontab(cron_user, "# someone else, meanwhile\n")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any("changed since it was read" in n for n in notes))
+        await pilot.pause(0.3)
+        assert editor.expression == "0 6 * * *" and "timeout 60s" in _summary(app)
+    assert read_crontab(cron_user) == "# someone else, meanwhile\n"
+
+
+async def test_a_pasted_escape_sequence_is_refused_and_a_renamed_variable_replaces_its_namesake(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    notes: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        record_notifications(app, notes)
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, OptionsScreen))
+        name, value = app.screen.query_one("#env-name", Input), app.screen.query_one("#env-value", Input)
+        for variable, text in (
+            ("LEVEL", "debug"),
+            ("MARK", "[bold]x[/] $(id) `id`"),
+            ("TITLE", "\x1b]0;pwned\x07"),
+        ):
+            name.value, value.value = variable, text  # as a paste puts it there
+            value.focus()
+            await pilot.press("enter")
+        assert notes[-1].startswith("The value of TITLE contains U+001B (ESCAPE)")
+        assert _variables(app) == ["LEVEL=debug", "MARK=[bold]x[/] $(id) `id`"]
+        await pilot.press("escape")  # drop the refused one
+        listing = app.screen.query_one("#env-list", OptionList)
+        listing.focus()
+        listing.highlighted = 1
+        await pilot.press("enter")  # edit MARK ...
+        assert (name.value, value.value) == ("MARK", "[bold]x[/] $(id) `id`")
+        await _replace_text(pilot, name, "LEVEL")  # ... into LEVEL: one LEVEL is left
+        await pilot.press("enter")
+        assert _variables(app) == ["LEVEL=[bold]x[/] $(id) `id`"]
+        await pilot.press("x")  # remove it
+        assert _variables(app) == [] and notes[-1] == "LEVEL removed (saved when the dialog is)."

@@ -50,7 +50,7 @@ class OptionsScreen(ModalScreen[JobRequest | None]):
         border: thick $accent; background: $surface;
     }
     OptionsScreen #title { padding: 0 1; text-style: bold; }
-    OptionsScreen VerticalScroll { height: auto; max-height: 1fr; padding: 0 1; }
+    OptionsScreen VerticalScroll { height: auto; padding: 0 1; margin-bottom: 2; }
     OptionsScreen Horizontal { height: auto; }
     OptionsScreen .label { width: 11; }
     OptionsScreen .unit { width: auto; padding: 0 2 0 1; color: $text-muted; }
@@ -60,7 +60,7 @@ class OptionsScreen(ModalScreen[JobRequest | None]):
     OptionsScreen Input:focus { background: $primary 30%; }
     OptionsScreen .heading { margin-top: 1; text-style: bold; }
     OptionsScreen #secrets-hint { color: $text-muted; }
-    OptionsScreen #buttons { align: right middle; padding: 0 1; margin-top: 1; }
+    OptionsScreen #buttons { dock: bottom; align: right middle; padding: 0 1; }
     OptionsScreen #buttons Button { margin-left: 1; }
     """
     BINDINGS = [
