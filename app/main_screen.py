@@ -557,7 +557,12 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen(keys, files))
 
     def _help_bindings(self) -> list[Binding]:
-        return [binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.description]
+        """The keys in the footer's order, except that leaving the editor comes right after editing."""
+        keys = [binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.description]
+        leave = [binding for binding in keys if binding.action == "leave_editor"]
+        keys = [binding for binding in keys if binding not in leave]
+        edit = next(i for i, binding in enumerate(keys) if binding.action == "edit")
+        return [*keys[: edit + 1], *leave, *keys[edit + 1 :]]
 
     def action_leave_editor(self) -> None:
         self.set_focus(None)

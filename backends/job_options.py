@@ -53,12 +53,12 @@ def options_summary(
     if request is None:
         return _NOTHING_SET
     parts = []
-    if request.environment:
-        parts.append("env " + ", ".join(item.partition("=")[0] for item in request.environment))
     if request.timeout_seconds is not None:
         parts.append(f"timeout {request.timeout_seconds}s")
     if request.number_of_files is not None:
         parts.append(f"open files {request.number_of_files}")
+    if request.environment:
+        parts.append("env " + ", ".join(item.partition("=")[0] for item in request.environment))
     for what, path, usual in (("binary", request.binary, found[0]), ("config", request.config, found[1])):
         if path is not None and Path(path) != usual:
             parts.append(f"{what} {_shown(Path(path))}")

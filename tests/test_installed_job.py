@@ -264,3 +264,23 @@ def test_job_to_edit_is_none_without_a_job() -> None:
         job_to_edit([JobListing(Method.CRON, True, ()), JobListing(Method.LAUNCHD, True, (legacy,))])
         is legacy
     )
+
+
+def test_options_summary_names_variables_never_values_and_only_unusual_paths() -> None:
+    from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, request_for
+    from prompt_alchemy_scheduler_tui.backends.job_options import options_summary
+
+    job = example_job(environment=(("OPENAI_API_KEY", SECRET), ("LEVEL", "debug")), timeout_seconds=600)
+    request = request_for(job)
+    found = (job.binary, Path("/elsewhere/config.yaml"))
+    private = Path("/home/me/.local/state/prompt-alchemy-scheduler-tui/logs")
+    assert options_summary(request, found, Path("/tmp"), private) == (
+        "timeout 600s · env OPENAI_API_KEY, LEVEL · config /home/me/.prompt-alchemy/config.yaml"
+    )
+    moved = JobRequest("", number_of_files=4096, log_directory=private)
+    assert options_summary(moved, found, Path("/tmp"), private) == "open files 4096 · logs private"
+    assert options_summary(None, found, Path("/tmp"), private) == "none set"
+    assert (
+        options_summary(JobRequest("", log_directory=Path("/tmp")), found, Path("/tmp"), private)
+        == "none set"
+    )

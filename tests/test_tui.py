@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.widgets import DataTable, Input
@@ -317,6 +318,7 @@ async def test_question_mark_toggles_a_help_screen_with_panels_keys_and_files(
             "cron backups",
         ):
             assert words in text, words
+        assert re.search(r"\n  e +Edit\n  Esc +Leave editor\n  o +Options\n", text)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
         await pilot.press("question_mark", "escape")
