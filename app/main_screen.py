@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from textual import on, work
@@ -24,9 +24,14 @@ from textual.widget import Widget
 from textual.widgets import Button, Header, Input
 from textual.worker import Worker, WorkerState
 
+from prompt_alchemy_scheduler_tui.app.editor_start import (
+    NOTHING_INSTALLED,
+    EditorChoice,
+    EditorFollows,
+    installed_choice,
+)
 from prompt_alchemy_scheduler_tui.app.messages import BackendFailed, JobsLoaded, PreviewReady, ServiceReady
-from prompt_alchemy_scheduler_tui.backends.cron_syntax import DEFAULT_EXPRESSION
-from prompt_alchemy_scheduler_tui.backends.job_options import job_to_edit, options_summary
+from prompt_alchemy_scheduler_tui.backends.job_options import options_summary
 from prompt_alchemy_scheduler_tui.backends.log_files import LOG_DIRECTORY, installed_log_directory
 from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError, private_log_directory
 from prompt_alchemy_scheduler_tui.backends.log_tail import visible
@@ -54,29 +59,12 @@ from prompt_alchemy_scheduler_tui.widgets.stable_footer import StableFooter
 if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
     from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob, JobRequest
-    from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing
     from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
 # The schedulers, the job builder and "run now" are imported inside the workers that use them, off the
 # UI thread: at start-up the screen is drawn while they load.
 
 ServiceFactory = Callable[[], "SchedulingService"]
-
-
-@dataclass(frozen=True)
-class EditorChoice:
-    """What the editor holds: the schedule, the method, and the job's options (None: the defaults, the
-    binary and config found here, no variables, no limits)."""
-
-    expression: str
-    method: str  # "auto" or a registered scheduler's method
-    options: JobRequest | None = None  # its `expression` is unused: the editor's own is the schedule
-
-
-NOTHING_INSTALLED = EditorChoice(DEFAULT_EXPRESSION, "auto")
-# How the editor meets the installed job once the jobs are loaded: it follows it unless the user changed
-# something, takes it whatever it holds (after an install or restore), or keeps what it holds.
-EditorFollows = Literal["follow", "take", "keep"]
 
 
 @dataclass(frozen=True)
@@ -168,49 +156,14 @@ class MainScreen(Screen[None]):
     def _load_jobs(self, editor: EditorFollows = "follow") -> None:
         if self.service is not None:
             listings = self.service.list_all()
-            start, warning = self._installed_choice(listings)
+            binary, config = self.sources.chosen_paths
+            found = self.paths
+            chosen = (
+                found[0].path if found and binary else None,
+                found[1].path if found and config else None,
+            )
+            start, warning = installed_choice(listings, self.sources.log_directory, chosen)
             self.post_message(JobsLoaded(listings, self.sources.clock(), start, warning, editor))
-
-    def _installed_choice(self, listings: list[JobListing]) -> tuple[EditorChoice, str | None]:
-        """The editor's values for the installed job (its schedule, method and every option), and a
-        warning when its options could not be read back. Runs in the jobs worker (it loads the builder)."""
-        from prompt_alchemy_scheduler_tui.backends.cron_syntax import CronSyntaxError, parse_expression
-        from prompt_alchemy_scheduler_tui.backends.job_builder import request_for
-
-        installed = job_to_edit(listings)
-        if installed is None:
-            return NOTHING_INSTALLED, None
-        method = str(installed.method)
-        if installed.job is None:
-            try:
-                expression = parse_expression(installed.expression).text
-            except CronSyntaxError:  # launchd intervals no cron expression gives
-                expression = DEFAULT_EXPRESSION
-            warning = (
-                f"The installed {method} job's options (environment, timeout, open files, paths) could "
-                "not be read back, so the editor shows the defaults for them: look at the job (choose its "
-                "row) and set them under Options before installing."
-            )
-            return EditorChoice(expression, method), warning
-        options = replace(request_for(installed.job), expression="")
-        if not installed.managed:
-            # The old Go tool wrote its own path and no logs: where that path is gone, the binary and
-            # config found here take over, and the logs go where this screen's do (the confirmation
-            # names each change).
-            options = replace(
-                options,
-                binary=options.binary if find_binary(options.binary).usable else None,
-                config=options.config if find_config(options.config).usable else None,
-                log_directory=self.sources.log_directory,
-            )
-        binary, config = self.sources.chosen_paths
-        if self.paths is not None and (binary or config):
-            options = replace(
-                options,
-                binary=str(self.paths[0].path) if binary else options.binary,
-                config=str(self.paths[1].path) if config else options.config,
-            )
-        return EditorChoice(installed.job.schedule, method, options), None
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _explain(self, expression: str, method: str) -> None:

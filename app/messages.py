@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # field types only: importing them here would load every scheduler at start-up
-    from prompt_alchemy_scheduler_tui.app.main_screen import EditorChoice, EditorFollows
+    from prompt_alchemy_scheduler_tui.app.editor_start import EditorChoice, EditorFollows
     from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck
     from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo
     from prompt_alchemy_scheduler_tui.backends.schedule import ScheduleExplanation
