@@ -14,6 +14,7 @@ from prompt_alchemy_scheduler_tui.backends.cron_syntax import CronSyntaxError
 from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job
 from prompt_alchemy_scheduler_tui.backends.log_safety import private_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
+from prompt_alchemy_scheduler_tui.backends.plan_presentation import plan_option_changes
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, SchedulerError
 from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 from prompt_alchemy_scheduler_tui.backends.service_factory import make_service
@@ -99,6 +100,8 @@ def _apply(service: SchedulingService, plans: list[ChangePlan], args: argparse.N
         )
     else:
         print("\n".join(result.message for result in results) if results else "Nothing to do.")
+        for change in (change for result in results for change in plan_option_changes(result.plan)):
+            print(f"changed: {change}")
         for note in dict.fromkeys(note for result in results for note in result.plan.notes):
             print(f"note: {note}")
     return 0

@@ -24,6 +24,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Edit the schedule", "edit", "Focus the cron expression"),
     ("Go to the logs", "logs", "Focus a log pane (again: the next one); its keys then act on it"),
     ("Search the logs", "search_logs", "Search the focused log pane, or the first one"),
+    (
+        "Job options",
+        "options",
+        "Environment variables, timeout, open files, binary, config and logs of the job",
+    ),
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,9 +21,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, OptionList
+from textual.widget import Widget
+from textual.widgets import Button, Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from prompt_alchemy_scheduler_tui.app.editor_start import (
+    NOTHING_INSTALLED,
+    EditorChoice,
+    EditorFollows,
+    installed_choice,
+)
 from prompt_alchemy_scheduler_tui.app.messages import (
     BackendFailed,
     JobsLoaded,
@@ -31,13 +38,19 @@ from prompt_alchemy_scheduler_tui.app.messages import (
     RunStarted,
     ServiceReady,
 )
+from prompt_alchemy_scheduler_tui.backends.job_options import options_summary
 from prompt_alchemy_scheduler_tui.backends.log_files import LOG_DIRECTORY, installed_log_directory
-from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError
+from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError, private_log_directory
 from prompt_alchemy_scheduler_tui.backends.log_tail import visible
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.private_files import state_directory
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, Method, SchedulerError
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
+    ChangePlan,
+    Method,
+    PlanAction,
+    SchedulerError,
+)
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
 from prompt_alchemy_scheduler_tui.widgets.health_line import HealthLine
@@ -57,7 +70,7 @@ from prompt_alchemy_scheduler_tui.widgets.stable_footer import StableFooter
 
 if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
-    from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob
+    from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob, JobRequest
     from prompt_alchemy_scheduler_tui.backends.run_now import RunningJob
     from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 
@@ -65,12 +78,6 @@ if TYPE_CHECKING:
 # UI thread: at start-up the screen is drawn while they load.
 
 ServiceFactory = Callable[[], "SchedulingService"]
-
-
-@dataclass(frozen=True)
-class EditorChoice:
-    expression: str
-    method: str  # "auto" or a registered scheduler's method
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,9 @@ class ScreenSources:
     find_paths: Callable[[], tuple[PathCheck, PathCheck]] = field(
         default=lambda: (find_binary(), find_config())
     )
+    # The binary and config given on the command line (--binary, --config): they replace the installed
+    # job's, where `find_paths` only replaces what is found when nothing is installed.
+    chosen_paths: tuple[str | None, str | None] = (None, None)
 
 
 class MainScreen(Screen[None]):
@@ -90,7 +100,9 @@ class MainScreen(Screen[None]):
     # Esc in a maximized log pane closes its search first (the pane's own binding), then restores it.
     ESCAPE_TO_MINIMIZE = False
     BINDINGS = [
-        # Quit and help first: a narrow footer cuts from the right, and these must stay visible.
+        # Shown only while the editor has focus (see check_action), and then first: how to get out.
+        Binding("escape", "leave_editor", "Leave editor", id="leave_editor"),
+        # Quit and help next: a narrow footer cuts from the right, and these must stay visible.
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         # Shown, and active, only while a run is going (check_action): then it matters most.
@@ -104,9 +116,9 @@ class MainScreen(Screen[None]):
         # Priority (looked up as the key is read): keys typed right after these must reach the input
         # they focus, not the one-key actions below. Each yields the key to an input that has focus.
         Binding("e", "edit", "Edit", id="edit", priority=True),
+        Binding("o", "options", "Options", id="options"),
         Binding("f5,ctrl+r", "refresh", "Refresh", id="refresh"),
         Binding("slash", "search_logs", "Search the logs", show=False, id="search-logs", priority=True),
-        Binding("escape", "leave_editor", "Leave editor / restore a maximized log", show=False),
     ]
 
     def __init__(self, sources: ScreenSources) -> None:
@@ -119,6 +131,9 @@ class MainScreen(Screen[None]):
         self.explanation_valid = True
         self._previewing: tuple[str, str] | None = None
         self.run_status = RunStatus(id="run-status")
+        # The editor's values for the installed job as last loaded: while the editor still holds them,
+        # it follows the installed job; once the user changed something, it keeps their changes.
+        self._loaded_choice = NOTHING_INSTALLED
         self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
 
     def compose(self) -> ComposeResult:
@@ -139,7 +154,8 @@ class MainScreen(Screen[None]):
         yield StableFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#editor-box").border_title = "Schedule"
+        self.query_one(CronEditor).set_options(None, self._summary(None))
+        self.watch(self, "focused", self._editor_hint)
         self._connect()
         self._request_preview(self.query_one(CronEditor).expression, "auto")
 
@@ -162,8 +178,9 @@ class MainScreen(Screen[None]):
             self.post_message(BackendFailed(str(error)))
 
     @work(thread=True, exclusive=True, group="jobs", exit_on_error=False)
-    def _load_jobs(self) -> None:
-        """The job tables, then (from the same listings) the runs, the health and the preflight."""
+    def _load_jobs(self, editor: EditorFollows = "follow") -> None:
+        """The job tables and the editor's start, then (from the same listings) the runs, the health and
+        the preflight."""
         if self.service is None:
             return
         from prompt_alchemy_scheduler_tui.backends.health_report import health_report
@@ -171,9 +188,16 @@ class MainScreen(Screen[None]):
 
         now = self.sources.clock()
         listings = self.service.list_all()
+        binary, config = self.sources.chosen_paths
+        found = self.paths
+        chosen = (
+            found[0].path if found and binary else None,
+            found[1].path if found and config else None,
+        )
+        start, warning = installed_choice(listings, self.sources.log_directory, chosen)
         report = health_report(listings, self.service.schedulers, now)
-        config = self.paths[1].path if self.paths is not None else None
-        self.post_message(JobsLoaded(listings, now, report, job_preflight(listings, config)))
+        checks = job_preflight(listings, found[1].path if found else None)
+        self.post_message(JobsLoaded(listings, now, start, warning, editor, report, checks))
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _explain(self, expression: str, method: str) -> None:
@@ -234,12 +258,16 @@ class MainScreen(Screen[None]):
             results = self.service.apply(plans)
         except SchedulerError as error:
             self.post_message(BackendFailed(str(error)))
-        else:
-            for result in results:
-                self.app.call_from_thread(
-                    self.notify, visible(result.message), title="Done", timeout=10, markup=False
-                )
-        self._load_jobs()
+            self._load_jobs()  # the user's changes stay in the editor
+            return
+        for result in results:
+            self.app.call_from_thread(
+                self.notify, visible(result.message), title="Done", timeout=10, markup=False
+            )
+        # After an install or a restore the editor shows what is installed now; after an uninstall it
+        # keeps the job that was removed, so that `i` puts it back.
+        removed = all(plan.action is PlanAction.UNINSTALL for plan in plans)
+        self._load_jobs("keep" if removed else "take")
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
     def _start_run(self, choice: EditorChoice) -> None:
@@ -290,7 +318,8 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._pick_backup, backups)
 
     def _built_job(self, choice: EditorChoice) -> BuiltJob | None:
-        """The job from the editor and the paths shown in the platform panel (None: reported)."""
+        """The job from the editor: its schedule and options, with the paths shown in the platform panel
+        where the options name none (None: reported). Checked as the command line's flags are."""
         if self.paths is None:
             self.post_message(
                 BackendFailed("Still looking for the binary and config; try again in a moment.")
@@ -299,11 +328,12 @@ class MainScreen(Screen[None]):
         binary, config = self.paths
         from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job
 
-        request = JobRequest(
+        options = choice.options or JobRequest("", log_directory=self.log_directory)
+        request = replace(
+            options,
             expression=choice.expression,
-            binary=str(binary.path),
-            config=str(config.path),
-            log_directory=self.log_directory,
+            binary=options.binary or str(binary.path),
+            config=options.config or str(config.path),
         )
         try:
             return build_job(request, os.environ)
@@ -341,6 +371,8 @@ class MainScreen(Screen[None]):
         self.service = message.service
         self.paths = (message.binary, message.config)
         self.query_one(PlatformPanel).show(message.service.platform, message.binary, message.config)
+        editor = self.query_one(CronEditor)
+        editor.set_options(editor.options, self._summary(editor.options))  # compared with the paths found
         self.loaded.add("platform")
         self._load_jobs()
 
@@ -354,7 +386,27 @@ class MainScreen(Screen[None]):
             self.query_one(RunsTable).show(message.report, message.now)
         if message.checks is not None:
             self.query_one(PlatformPanel).show_checks(message.checks)
+        self._follow_installed(message.start, message.warning, message.editor)
         self.loaded.add("jobs")
+
+    def _follow_installed(self, start: EditorChoice, warning: str | None, mode: EditorFollows) -> None:
+        """Put the installed job in the editor, unless the user has changed what the editor held."""
+        previous, self._loaded_choice = self._loaded_choice, start
+        current = self._editor_choice()
+        if current == start or mode == "keep":
+            return
+        if current != previous and mode != "take":
+            if start != previous:
+                self.notify(
+                    "The installed job changed since the editor showed it; the editor keeps your changes.",
+                    timeout=10,
+                )
+            return
+        editor = self.query_one(CronEditor)
+        editor.load(start.expression, start.method)
+        editor.set_options(start.options, self._summary(start.options))
+        if warning:
+            self.notify(warning, title="Options not read", severity="warning", timeout=20, markup=False)
 
     def on_runs_table_run_chosen(self, message: RunsTable.RunChosen) -> None:
         self.app.push_screen(RunLinesScreen(message.run))
@@ -434,12 +486,6 @@ class MainScreen(Screen[None]):
     def action_cancel_run(self) -> None:
         self.notify(self.run_status.cancel() or "No run is going: nothing to cancel.")
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The cancel key is offered (in the footer too) only while a run is going."""
-        if action == "cancel_run":
-            return self.run_status.running is not None
-        return True
-
     def _refused(self, what: str) -> bool:
         """While the schedule is invalid these actions say why instead of silently doing nothing."""
         if self.explanation_valid:
@@ -450,7 +496,11 @@ class MainScreen(Screen[None]):
     def _editor_choice(self) -> EditorChoice:
         """The editor's values, read here on the UI thread: workers never touch widgets."""
         editor = self.query_one(CronEditor)
-        return EditorChoice(editor.expression, editor.method)
+        return EditorChoice(editor.expression, editor.method, editor.options)
+
+    def _summary(self, options: JobRequest | None) -> str:
+        found = (self.paths[0].path, self.paths[1].path) if self.paths is not None else (None, None)
+        return options_summary(options, found, LOG_DIRECTORY, private_log_directory())
 
     def action_restore(self) -> None:
         self._choose_backup()
@@ -479,6 +529,50 @@ class MainScreen(Screen[None]):
         if isinstance(self.focused, Input | OptionList):
             raise SkipAction()
 
+    @on(Button.Pressed, "#options")
+    def action_options(self) -> None:
+        """The options dialog, on the editor's options (the defaults when none are set)."""
+        from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest
+        from prompt_alchemy_scheduler_tui.widgets.options_screen import OptionDefaults, OptionsScreen
+
+        editor = self.query_one(CronEditor)
+        found = self.paths
+        defaults = OptionDefaults(
+            binary=found[0].path if found else None,
+            config=found[1].path if found else None,
+            shared_logs=self.sources.log_directory,
+            private_logs=private_log_directory(),
+        )
+
+        def saved(options: JobRequest | None) -> None:
+            if options is not None:
+                editor.set_options(options, self._summary(options))
+
+        start = editor.options or JobRequest("", log_directory=self.log_directory)
+        self.app.push_screen(OptionsScreen(start, defaults), saved)
+
+    def _editor_hint(self, focused: Widget | None) -> None:
+        """How to leave the editor, while it has focus (its title and the footer's first key); how to get
+        into it, while it has not."""
+        inside = self._editing
+        hint = "Esc leaves the editor" if inside else "e edits · o options"
+        self.query_one("#editor-box").border_title = f"Schedule ({hint})"
+        self.refresh_bindings()
+
+    @property
+    def _editing(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one("#editor-box") in focused.ancestors_with_self
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys offered only when they do something: "Leave editor" in the editor or with a maximized
+        log (Esc restores it), the cancel key while a run is going."""
+        if action == "leave_editor":
+            return self._editing or self.maximized is not None
+        if action == "cancel_run":
+            return self.run_status.running is not None
+        return True
+
     def action_help(self) -> None:
         keys = [
             (_key_name(binding.key.split(",")[0]), binding.description) for binding in self._help_bindings()
@@ -505,7 +599,12 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen(keys, pane_keys, files))
 
     def _help_bindings(self) -> list[Binding]:
-        return [binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.description]
+        """The keys in the footer's order, except that leaving the editor comes right after editing."""
+        keys = [binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.description]
+        leave = [binding for binding in keys if binding.action == "leave_editor"]
+        keys = [binding for binding in keys if binding not in leave]
+        edit = next(i for i, binding in enumerate(keys) if binding.action == "edit")
+        return [*keys[: edit + 1], *leave, *keys[edit + 1 :]]
 
     def action_leave_editor(self) -> None:
         """Esc: restore a maximized panel, else leave whatever has focus (single keys act again)."""

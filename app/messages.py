@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # field types only: importing them here would load every scheduler at start-up
+    from prompt_alchemy_scheduler_tui.app.editor_start import EditorChoice, EditorFollows
     from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult
     from prompt_alchemy_scheduler_tui.backends.health_report import HealthReport
     from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck
@@ -35,8 +36,14 @@ class PlatformLoaded(Message):
 
 @dataclass
 class JobsLoaded(Message):
+    """The listings, and the editor's values for the installed job (`start`; `warning` when its options
+    could not be read back); `editor` says how the editor meets them (see EditorFollows)."""
+
     listings: list[JobListing]
     now: datetime
+    start: EditorChoice
+    warning: str | None = None
+    editor: EditorFollows = "follow"
     report: HealthReport | None = None  # the installed job's runs and health
     checks: list[CheckResult] | None = None  # will tonight's run work (the preflight)
 

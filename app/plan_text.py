@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from prompt_alchemy_scheduler_tui.backends.plan_presentation import SectionKind, plan_sections
+from prompt_alchemy_scheduler_tui.backends.plan_presentation import (
+    SectionKind,
+    plan_option_changes,
+    plan_sections,
+)
 from prompt_alchemy_scheduler_tui.backends.relative_time import until
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, InstalledJob, JobListing
 
@@ -17,7 +21,7 @@ def format_plan(plan: ChangePlan) -> str:
             lines.append(f"== {section.text}")
         elif section.kind is SectionKind.CODE:
             lines += [f"{section.label}:", section.text]
-        elif section.kind in (SectionKind.REMOVED, SectionKind.COMMAND):
+        elif section.kind in (SectionKind.REMOVED, SectionKind.COMMAND, SectionKind.CHANGE):
             lines.append(f"  {section.text}")
         else:
             lines.append(section.text)
@@ -65,6 +69,7 @@ def plan_json(plan: ChangePlan) -> dict[str, Any]:
         "diff": plan.diff,
         "commands": list(plan.commands),
         "removed": [job_json(job) for job in plan.removed],
+        "option_changes": plan_option_changes(plan),
         "notes": list(plan.notes),
         "files": [
             {"path": str(f.path), "mode": f"{f.mode:04o}", "removed": f.after is None, "content": f.shown}

@@ -48,6 +48,7 @@ class SchedulerApp(App[None]):
         self.sources = sources or ScreenSources(
             service_factory=lambda: _make_service(crontab_user),
             find_paths=lambda: (find_binary(binary), find_config(config)),
+            chosen_paths=(binary, config),
         )
         self._quit_when_run_ends = False
 

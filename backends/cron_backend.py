@@ -12,6 +12,7 @@ import os
 import pwd
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -30,12 +31,14 @@ from prompt_alchemy_scheduler_tui.backends.crontab_entry import (
     CrontabLine,
     LineKind,
     display_command,
+    legacy_paths,
     render_line,
 )
 from prompt_alchemy_scheduler_tui.backends.crontab_origin import CrontabOrigin
 from prompt_alchemy_scheduler_tui.backends.job_env_file import (
     ENV_FILE_NAME,
     FILE_MODE,
+    parse_env_file,
     put_text_file,
     read_text_file,
     render_env_file,
@@ -217,6 +220,8 @@ class CronBackend:
                 "--ping cannot be combined with --crontab-user: the job pings through the run recorder in "
                 "your state directory, which that user's job cannot run. Install as that user instead."
             )
+        limit_notes = _open_files_notes(job)
+        job = replace(job, number_of_files=None)  # what is installed, as `list_jobs` will read it back
         entry = render_line(job, self.env_file, recorder=self.recorder.script if self.recorder else None)
         before = _editable(self.crontab.read())
         after = with_entry(before, entry)
@@ -235,7 +240,7 @@ class CronBackend:
                 *self._env_change(env_after, shown_env_file(job.environment) if env_after else None),
                 *recorder_change(self.recorder),
             ),
-            notes=(*_marked_notes(lines), *_newline_note(before), *self._recording_note()),
+            notes=(*_marked_notes(lines), *_newline_note(before), *limit_notes, *self._recording_note()),
         )
 
     def _recording_note(self) -> tuple[str, ...]:
@@ -410,7 +415,39 @@ def _installed(line: CrontabLine, now: datetime | None) -> InstalledJob:
         stdout_log=line.parts.stdout_log if line.parts else None,
         stderr_log=line.parts.stderr_log if line.parts else None,
         recorded=line.parts is not None and line.parts.recorder is not None,
+        job=_installed_job(line),
     )
+
+
+def _installed_job(line: CrontabLine) -> NightlyJob | None:
+    """The job a line of ours (or the old Go tool's) runs, read back: its parts, and the variables of its
+    environment file (or, for an earlier version's line, its inline assignments). None when that cannot
+    be read whole: the file is missing, unreadable or no longer in the form this tool writes."""
+    legacy = legacy_paths(line.command) if line.kind is LineKind.LEGACY else None
+    parts = line.parts
+    try:
+        if legacy is not None:  # the old tool logged nowhere (cron mailed the output); ours logs to /tmp
+            return NightlyJob(schedule=line.schedule, binary=legacy[0], config=legacy[1])
+        if parts is None:
+            return None
+        environment = parts.inline_environment
+        if parts.env_file is not None:
+            text = read_text_file(parts.env_file)
+            from_file = parse_env_file(text) if text is not None else None
+            if from_file is None:
+                return None
+            environment = tuple({**dict(from_file), **dict(environment)}.items())
+        return NightlyJob(
+            schedule=line.schedule,
+            binary=parts.binary,
+            config=parts.config,
+            environment=environment,
+            stdout_log=parts.stdout_log,
+            stderr_log=parts.stderr_log,
+            timeout_seconds=parts.timeout_seconds,
+        )
+    except (OSError, JobError):
+        return None
 
 
 def _marked_notes(lines: list[CrontabLine]) -> tuple[str, ...]:
@@ -419,6 +456,15 @@ def _marked_notes(lines: list[CrontabLine]) -> tuple[str, ...]:
         f"alone: {shown_text(mask_text(line.text))}"
         for line in lines
         if line.kind is LineKind.MARKED
+    )
+
+
+def _open_files_notes(job: NightlyJob) -> tuple[str, ...]:
+    if job.number_of_files is None:
+        return ()
+    return (
+        f"cron sets no open-files limit: the limit of {job.number_of_files} is not written (launchd and "
+        "systemd set one); the job gets the limit cron itself runs with.",
     )
 
 

@@ -257,6 +257,14 @@ def is_legacy_command(command: str) -> bool:
     )
 
 
+def legacy_paths(command: str) -> tuple[Path, Path] | None:
+    """(binary, config) of the old Go tool's line, None for any other command."""
+    if not is_legacy_command(command):
+        return None
+    binary, _, config = command.removesuffix(" nightly").partition(" --config ")
+    return Path(binary), Path(config)
+
+
 def display_command(command: str) -> str:
     """The command as shown to people: our marker dropped, `\\%` unescaped, credentials masked."""
     return shown_text(mask_text(command.removesuffix(MARKER).rstrip(" \t").replace("\\%", "%")))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from prompt_alchemy_scheduler_tui.backends.crontab_text import strip_blanks
+from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
 from prompt_alchemy_scheduler_tui.backends.log_safety import log_problems, private_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     DEFAULT_STDERR_LOG,
@@ -17,11 +19,16 @@ from prompt_alchemy_scheduler_tui.backends.nightly_job import (
     check_environment_count,
     check_environment_size,
     check_environment_variable,
+    check_job_path,
+    check_number_of_files,
+    check_timeout,
 )
 from prompt_alchemy_scheduler_tui.backends.nightly_preflight import data_dir_fix
 from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.schedule import Schedule
 from prompt_alchemy_scheduler_tui.backends.secret_masking import is_secret
+
+_WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]+$")
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,46 @@ def build_job(request: JobRequest, environ: Mapping[str, str]) -> BuiltJob:
         ping_url=request.ping_url.rstrip("/") if request.ping_url else None,
     )
     return BuiltJob(job, binary, config, data_dir_added=added is not None)
+
+
+def request_for(job: NightlyJob) -> JobRequest:
+    """The request that builds `job` again: how an editor starts from the installed job."""
+    return JobRequest(
+        expression=job.schedule,
+        binary=str(job.binary),
+        config=str(job.config),
+        environment=tuple(f"{name}={value}" for name, value in job.environment),
+        timeout_seconds=job.timeout_seconds,
+        number_of_files=job.number_of_files,
+        log_directory=job.stdout_log.parent,
+    )
+
+
+def check_options(request: JobRequest, environ: Mapping[str, str]) -> None:
+    """JobError for an option no job could take: the command line's checks of its flags, without the
+    schedule and without looking at the disk (build_job does both)."""
+    for what, path in (("binary", request.binary), ("config", request.config)):
+        if path is not None:
+            check_job_path(what, path)
+    if request.timeout_seconds is not None:
+        check_timeout(request.timeout_seconds)
+    if request.number_of_files is not None:
+        check_number_of_files(request.number_of_files)
+    parse_environment(request.environment, environ)
+
+
+def whole_number(what: str, text: str) -> int | None:
+    """A typed number: None for blank, JobError for anything but digits (an optional sign first)."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if not _WHOLE_NUMBER.match(stripped):
+        raise JobError(f"The {what} must be a whole number or empty, got {shown_text(stripped[:20])!r}.")
+    if (
+        len(stripped.lstrip("+-").lstrip("0")) > 20
+    ):  # int() refuses over 4300 digits; no bound here is near 20
+        raise JobError(f"The {what} has more than 20 digits.")
+    return int(stripped)
 
 
 def parse_environment(items: Sequence[str], environ: Mapping[str, str]) -> tuple[tuple[str, str], ...]:

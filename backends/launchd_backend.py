@@ -15,6 +15,7 @@ from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupSto
 from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult
 from prompt_alchemy_scheduler_tui.backends.cron_description import describe
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression, parse_expression
+from prompt_alchemy_scheduler_tui.backends.job_command import TIMEOUT_PROGRAMS
 from prompt_alchemy_scheduler_tui.backends.launchctl import Launchctl
 from prompt_alchemy_scheduler_tui.backends.launchd_calendar import (
     LaunchdConversionError,
@@ -32,7 +33,13 @@ from prompt_alchemy_scheduler_tui.backends.launchd_plist import (
 )
 from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
 from prompt_alchemy_scheduler_tui.backends.log_safety import prepare_log_directory
-from prompt_alchemy_scheduler_tui.backends.nightly_job import LABEL, JobError, NightlyJob
+from prompt_alchemy_scheduler_tui.backends.nightly_job import (
+    DEFAULT_STDERR_LOG,
+    DEFAULT_STDOUT_LOG,
+    LABEL,
+    JobError,
+    NightlyJob,
+)
 from prompt_alchemy_scheduler_tui.backends.private_files import read_regular_file, write_atomically
 from prompt_alchemy_scheduler_tui.backends.recorder_install import (
     install_recorder,
@@ -60,6 +67,7 @@ from prompt_alchemy_scheduler_tui.backends.text_diff import unified_diff
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 
 METHOD = Method.LAUNCHD
+_DEFAULT_LOGS = {"StandardOutPath": DEFAULT_STDOUT_LOG, "StandardErrorPath": DEFAULT_STDERR_LOG}
 
 
 class LaunchdBackend:
@@ -325,7 +333,51 @@ def _installed(path: Path, plist: dict[str, Any], now: datetime) -> InstalledJob
         stdout_log=_path_or_none(plist.get("StandardOutPath")),
         stderr_log=_path_or_none(plist.get("StandardErrorPath")),
         recorded=split_scheduled_argv(arguments) is not None,
+        job=_installed_job(plist, expression),
     )
+
+
+def _installed_job(plist: dict[str, Any], expression: str | None) -> NightlyJob | None:
+    """The job a plist runs, read back from ProgramArguments (`timeout N` first when it has a time limit),
+    EnvironmentVariables (without the PATH this tool adds), SoftResourceLimits and the two log paths;
+    None for a plist this tool could not have written (intervals no cron expression gives, other
+    arguments, values of the wrong type)."""
+    arguments = plist.get("ProgramArguments")
+    variables = plist.get("EnvironmentVariables", {})
+    limits = plist.get("SoftResourceLimits", {})
+    if (
+        expression is None
+        or not isinstance(arguments, list)
+        or not all(isinstance(word, str) for word in arguments)
+        or not isinstance(variables, dict)
+        or not all(isinstance(value, str) for value in variables.values())
+        or not isinstance(limits, dict)
+    ):
+        return None
+    timeout = None
+    if len(arguments) == 6 and os.path.basename(arguments[0]) in TIMEOUT_PROGRAMS and arguments[1].isdigit():
+        timeout, arguments = int(arguments[1]), arguments[2:]
+    files = limits.get("NumberOfFiles")
+    if files is not None and (not isinstance(files, int) or isinstance(files, bool)):
+        return None
+    if len(arguments) != 4 or arguments[1] != "--config" or arguments[3] != "nightly":
+        return None
+    logs = {key: plist.get(key, str(default)) for key, default in _DEFAULT_LOGS.items()}
+    try:
+        job = NightlyJob(
+            schedule=expression,
+            binary=Path(arguments[0]),
+            config=Path(arguments[2]),
+            stdout_log=Path(logs["StandardOutPath"]),
+            stderr_log=Path(logs["StandardErrorPath"]),
+            timeout_seconds=timeout,
+            number_of_files=files,
+        )
+        added = launchd_path(job)
+        environment = tuple((k, v) for k, v in variables.items() if (k, v) != ("PATH", added))
+        return replace(job, environment=environment)
+    except (JobError, TypeError, ValueError):
+        return None
 
 
 def intervals_to_expression(intervals: tuple[dict[str, int], ...]) -> str | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan
+from prompt_alchemy_scheduler_tui.backends.job_options import option_changes
+from prompt_alchemy_scheduler_tui.backends.scheduler_backend import ChangePlan, PlanAction
 
 
 class SectionKind(Enum):
@@ -17,6 +18,7 @@ class SectionKind(Enum):
     FILE = "file"
     HEADING = "heading"  # "Removes:", "Commands:", a file of ours being written
     REMOVED = "removed"  # one job that goes away
+    CHANGE = "change"  # one option of the installed job that the install changes
     CODE = "code"  # a diff, a new entry or a file's content, highlighted as `syntax`
     COMMAND = "command"
     NOTE = "note"
@@ -40,6 +42,10 @@ def plan_sections(plan: ChangePlan) -> list[PlanSection]:
     ]
     if plan.path is not None:
         sections.append(PlanSection(SectionKind.FILE, f"file: {plan.path}"))
+    changes = plan_option_changes(plan)
+    if changes:
+        sections.append(PlanSection(SectionKind.HEADING, "Options that change:"))
+        sections += [PlanSection(SectionKind.CHANGE, change) for change in changes]
     if plan.removed:
         sections.append(PlanSection(SectionKind.HEADING, "Removes:", danger=True))
         sections += [
@@ -65,3 +71,10 @@ def plan_sections(plan: ChangePlan) -> list[PlanSection]:
         sections += [PlanSection(SectionKind.COMMAND, command) for command in plan.commands]
     sections += [PlanSection(SectionKind.NOTE, note) for note in plan.notes]
     return sections
+
+
+def plan_option_changes(plan: ChangePlan) -> list[str]:
+    """For an install: each option of the job it replaces that it changes ("timeout: 600 s → none")."""
+    if plan.action is not PlanAction.INSTALL or plan.job is None:
+        return []
+    return option_changes(plan.replaces, plan.job)

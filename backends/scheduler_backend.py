@@ -112,6 +112,9 @@ class InstalledJob:
     extra: tuple[str, ...] = ()  # values of the scheduler's `extra_columns`
     status: str | None = None  # one line of the scheduler's own state ("loaded, pid 42, last exit 0")
     recorded: bool = False  # runs through the run recorder (False: installed before run recording)
+    # The job as installed, read back from what the scheduler holds (every option: environment, timeout,
+    # open files, paths, logs), so that a change can start from it; None when it cannot be read whole.
+    job: NightlyJob | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,7 @@ class ChangePlan:
     job: NightlyJob | None = field(default=None, compare=False)
     files: tuple[FileChange, ...] = ()
     entry_syntax: str = "bash"  # how to highlight `new_entry` ("bash" for a crontab line, "xml")
+    replaces: NightlyJob | None = field(default=None, compare=False)  # the installed job an install replaces
 
     @property
     def changes(self) -> bool:
@@ -264,7 +268,9 @@ class Scheduler(Protocol):
         """The environment it gives the job (for "run now"): its PATH, HOME, ... and the job's own."""
         ...
 
-    def list_jobs(self) -> JobListing: ...
+    def list_jobs(self) -> JobListing:
+        """Our job and the old Go tool's, each with `job` read back from what the scheduler holds."""
+        ...
 
     def plan_install(self, job: NightlyJob) -> ChangePlan:
         """What installing writes (the dry run); reads, never writes."""

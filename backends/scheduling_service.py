@@ -12,6 +12,7 @@ normal (launchd on Linux) and is skipped silently.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupNotFoundError
@@ -105,7 +106,10 @@ class SchedulingService:
         for other, backend in self.backends.items():
             if other != target:
                 plans += self._removal_if_any(backend)
-        return plans
+        # What the install replaces, wherever it is installed now, so its plan can name what changes.
+        removed = [old for plan in plans for old in plan.removed]
+        replaced = next((old for old in removed if old.managed), None) or next(iter(removed), None)
+        return [replace(plans[0], replaces=replaced.job if replaced else None), *plans[1:]]
 
     def plan_uninstall_all(self) -> list[ChangePlan]:
         """Removal plans for every scheduler that has our job; SchedulerUnavailableError (with how to

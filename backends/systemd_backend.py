@@ -82,6 +82,7 @@ from prompt_alchemy_scheduler_tui.backends.systemd_units import (
     SERVICE_NAME,
     TIMER_NAME,
     UNIT_FILE_MODE,
+    ServiceParts,
     UnitKind,
     classify,
     parse_env_file,
@@ -602,7 +603,35 @@ class SystemdBackend:
             stdout_log=parts.stdout_log if parts else None,
             stderr_log=parts.stderr_log if parts else None,
             recorded=parts is not None and parts.recorder is not None,
+            job=_installed_job(parts, timer, current.environment),
         )
+
+
+def _installed_job(
+    parts: ServiceParts | None, timer: tuple[str, tuple[str, ...]] | None, environment: str | None
+) -> NightlyJob | None:
+    """The job our units run, read back: the service's parts, the timer's cron schedule and the
+    variables of the environment file; None when a unit is missing or the file is not in our form."""
+    if parts is None or timer is None:
+        return None
+    variables: tuple[tuple[str, str], ...] | None = ()
+    if parts.env_file is not None:
+        variables = parse_env_file(environment) if environment is not None else None
+    if variables is None:
+        return None
+    try:
+        return NightlyJob(
+            schedule=timer[0],
+            binary=parts.binary,
+            config=parts.config,
+            environment=variables,
+            stdout_log=parts.stdout_log,
+            stderr_log=parts.stderr_log,
+            timeout_seconds=parts.timeout_seconds,
+            number_of_files=parts.number_of_files,
+        )
+    except JobError:
+        return None
 
 
 def _user_name() -> str:

@@ -28,6 +28,7 @@ from prompt_alchemy_scheduler_tui.backends.platform_detect import describe_platf
 from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 from prompt_alchemy_scheduler_tui.backends.systemctl import Loginctl, Systemctl
 from prompt_alchemy_scheduler_tui.backends.systemd_backend import SystemdBackend
+from prompt_alchemy_scheduler_tui.widgets.options_screen import OptionsScreen
 from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 
 HERE = Path(__file__).resolve().parent
@@ -135,6 +136,17 @@ async def shoot(sources: ScreenSources) -> None:
         app.save_screenshot("install-confirmation.svg", str(HERE))
         await pilot.press("enter")
         await until(lambda: not isinstance(app.screen, PlanScreen))
+        await pilot.press("o")
+        await until(lambda: isinstance(app.screen, OptionsScreen))
+        await pilot.press(*"3600")
+        app.screen.query_one("#env-add").focus()
+        await pilot.press("enter", *"OPENAI_BASE_URL", "tab", *"http://localhost:8080/v1", "enter")
+        await pilot.press("a", *"OPENAI_API_KEY", "tab", *"sk-proj-Zx81kQ2mV7pL0aB9cD3eF4gH", "enter")
+        await pilot.pause(0.3)
+        app.save_screenshot("options.svg", str(HERE))
+        app.screen.query_one("#timeout").focus()
+        await pilot.press("enter")
+        await until(lambda: not isinstance(app.screen, OptionsScreen))
         await pilot.press("e")
         await pilot.press("ctrl+a", "ctrl+k", *"30 4 1,15 * 5", "escape")
         await pilot.press("d")
@@ -164,7 +176,15 @@ def main() -> None:
         asyncio.run(shoot(prepare(root)))
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    for name in ("main", "install-confirmation", "dry-run", "uninstall-confirmation", "logs", "log-search"):
+    for name in (
+        "main",
+        "install-confirmation",
+        "options",
+        "dry-run",
+        "uninstall-confirmation",
+        "logs",
+        "log-search",
+    ):
         print(HERE / f"{name}.svg")
 
 

@@ -245,6 +245,21 @@ def run_as_user(
         shutil.rmtree(home, ignore_errors=True)
 
 
+def user_owned_stand_in(user: str, home: Path) -> list[str]:
+    """A binary and config the user owns, as the --binary/--config arguments."""
+    account = pwd.getpwnam(user)
+    binary = home / "bin" / "prompt-alchemy"
+    binary.parent.mkdir()
+    binary.write_text("#!/bin/sh\necho ran\n")
+    binary.chmod(0o755)
+    config = home / "config.yaml"
+    config.write_text("providers: {}\n")
+    config.chmod(0o600)
+    for path in (binary.parent, binary, config):
+        os.chown(path, account.pw_uid, account.pw_gid)
+    return ["--binary", str(binary), "--config", str(config)]
+
+
 def example_job(**changes: object) -> NightlyJob:
     """A job with fixed absolute paths (nothing is checked on disk), `changes` applied."""
     values: dict[str, object] = {

@@ -13,7 +13,7 @@ from typing import Any
 from prompt_alchemy_scheduler_tui.backends.job_builder import log_advice
 from prompt_alchemy_scheduler_tui.backends.log_safety import private_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
-from tests.conftest import read_crontab, run_cli
+from tests.conftest import read_crontab, run_cli, user_owned_stand_in
 
 
 def _cli(user: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -47,24 +47,9 @@ def test_a_planted_log_link_is_named_with_the_way_out(tmp_path: Path, stand_in_b
     assert log_advice(clean) == []
 
 
-def _stand_in_for(user: str, home: Path) -> list[str]:
-    """A binary and config the user owns, as the --binary/--config arguments."""
-    account = pwd.getpwnam(user)
-    binary = home / "bin" / "prompt-alchemy"
-    binary.parent.mkdir()
-    binary.write_text("#!/bin/sh\necho ran\n")
-    binary.chmod(0o755)
-    config = home / "config.yaml"
-    config.write_text("providers: {}\n")
-    config.chmod(0o600)
-    for path in (binary.parent, binary, config):
-        os.chown(path, account.pw_uid, account.pw_gid)
-    return ["--binary", str(binary), "--config", str(config)]
-
-
 def test_private_logs_are_installed_created_and_followed(cron_user: str, run_as_user: Any) -> None:
     home: Path = run_as_user.home
-    paths = _stand_in_for(cron_user, home)
+    paths = user_owned_stand_in(cron_user, home)
     private = home / ".local" / "state" / "prompt-alchemy-scheduler-tui" / "logs"
     preview = run_as_user("schedule", "--private-logs", "--dry-run", *paths)
     assert preview.returncode == 0, preview.stderr
@@ -95,7 +80,7 @@ def test_private_logs_for_another_users_crontab_are_refused(cron_user: str, stan
 
 def test_a_private_log_directory_that_is_a_link_is_refused(cron_user: str, run_as_user: Any) -> None:
     home: Path = run_as_user.home
-    paths = _stand_in_for(cron_user, home)
+    paths = user_owned_stand_in(cron_user, home)
     state = home / ".local" / "state" / "prompt-alchemy-scheduler-tui"
     state.mkdir(parents=True)
     elsewhere = home / "elsewhere"

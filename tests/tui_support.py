@@ -33,8 +33,12 @@ def make_app(
     crontab_user: str | None = None,
     crontab_executable: str | None = None,
     config: Path | None = None,
+    cron_env_file: Path | None = None,
+    systemd: SystemdBackend | None = None,
 ) -> SchedulerApp:
-    """The real app over real backends; only the platform facts and the clock are fixed."""
+    """The real app over real backends; only the platform facts and the clock are fixed. `cron_env_file`
+    is where root keeps `crontab_user`'s variables (their own file); `systemd` replaces the one that
+    finds no user manager."""
 
     def service() -> SchedulingService:
         cron = CronBackend(
@@ -42,9 +46,10 @@ def make_app(
             BackupStore(state / "backups", owner=crontab_user),
             daemon_check=lambda: True,
             recorder=RunRecorder.default(state / "recorder"),
+            env_file=cron_env_file,
         )
         launchd = LaunchdBackend(directory=state / "LaunchAgents", system="Linux")
-        units = [cron, launchd, unreachable_systemd(state)]
+        units = [cron, launchd, systemd or unreachable_systemd(state)]
         return SchedulingService(describe_platform(units, "Linux"), {unit.method: unit for unit in units})
 
     config = config or binary.parent.parent / "config.yaml"

@@ -1,16 +1,18 @@
-"""The schedule editor: expression input, presets, method choice. It says what changed; the screen
-asks the backend what that means and hands the answer to the ScheduleView."""
+"""The schedule editor: expression input, presets, method choice, and the job's options on one line
+(edited in the options dialog). It says what changed; the screen asks the backend what that means
+and hands the answer to the ScheduleView."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, Select
+from textual.widgets import Button, Input, Select, Static
 
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import (
     DEFAULT_EXPRESSION,
@@ -18,6 +20,9 @@ from prompt_alchemy_scheduler_tui.backends.cron_syntax import (
     parse_expression,
 )
 from prompt_alchemy_scheduler_tui.backends.platform_detect import method_choices
+
+if TYPE_CHECKING:  # the job builder is loaded off the UI thread, once a job is
+    from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest
 
 # The examples of Prompt Alchemy's scheduling documentation.
 PRESETS: tuple[tuple[str, str], ...] = (
@@ -47,6 +52,8 @@ class CronEditor(Vertical):
     CronEditor #expression { width: 1fr; }
     CronEditor #method { width: 16; }
     CronEditor #presets { width: 1fr; }
+    CronEditor #options-summary { width: 1fr; height: auto; max-height: 3; padding-left: 1; }
+    CronEditor #options { margin-left: 1; }
     """
 
     @dataclass
@@ -64,6 +71,8 @@ class CronEditor(Vertical):
     def __init__(self, expression: str = DEFAULT_EXPRESSION, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._initial = expression
+        # The job's options (everything but the schedule); None: the defaults, nothing set.
+        self.options: JobRequest | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -77,6 +86,9 @@ class CronEditor(Vertical):
         yield Select(
             [(f"{label}  ({expr})", expr) for label, expr in PRESETS], prompt="Presets…", id="presets"
         )
+        with Horizontal():
+            yield Static("", id="options-summary", markup=False)
+            yield Button("Options…", id="options", compact=True)
 
     @property
     def expression(self) -> str:
@@ -88,6 +100,15 @@ class CronEditor(Vertical):
 
     def set_expression(self, expression: str) -> None:
         self.query_one("#expression", Input).value = expression
+
+    def load(self, expression: str, method: str) -> None:
+        """Start from another job's schedule and method (the installed job's)."""
+        self.set_expression(expression)
+        self.query_one("#method", Select).value = method
+
+    def set_options(self, options: JobRequest | None, summary: str) -> None:
+        self.options = options
+        self.query_one("#options-summary", Static).update(f"Options: {summary}")
 
     @on(Input.Changed, "#expression")
     @on(Select.Changed, "#method")

@@ -15,8 +15,9 @@ PANELS = (
     ),
     (
         "Schedule",
-        "the cron expression (five fields or a macro), a preset, the method; below it what the "
-        "expression means, its next runs, and warnings",
+        "the cron expression (five fields or a macro), a preset, the method, and the job's options on "
+        "one line (`o` edits them: variables, timeout, open files, binary, config, logs); it starts "
+        "from the installed job. Below: what the expression means, its next runs, and warnings",
     ),
     (
         "Jobs",

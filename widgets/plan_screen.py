@@ -34,6 +34,8 @@ def render_plan(plan: ChangePlan) -> RenderableType:
             parts.append(Text(f"  $ {section.text}"))
         elif section.kind is SectionKind.REMOVED:
             parts.append(Text(f"  {section.text}"))
+        elif section.kind is SectionKind.CHANGE:
+            parts.append(Text(f"  • {section.text}", style="yellow"))
         else:
             style = "bold red" if section.danger else _STYLES[section.kind]
             parts.append(Text(section.text, style=style))
