@@ -445,6 +445,8 @@ def _installed_job(line: CrontabLine) -> NightlyJob | None:
             stdout_log=parts.stdout_log,
             stderr_log=parts.stderr_log,
             timeout_seconds=parts.timeout_seconds,
+            data_dir=parts.data_dir,
+            ping_url=parts.ping_url,
         )
     except (OSError, JobError):
         return None

@@ -71,7 +71,10 @@ def health_report(
     scheduler = by_method[listing.method]
     recorder = scheduler.recorder or _any_recorder(schedulers)
     book = read_records(recorder) if recorder else RecordBook((), ())
-    views = run_views(book.runs, read_log_end(job.stdout_log), read_log_end(job.stderr_log), timeout_seconds)
+    timeout = (
+        timeout_seconds if timeout_seconds is not None else (job.job.timeout_seconds if job.job else None)
+    )
+    views = run_views(book.runs, read_log_end(job.stdout_log), read_log_end(job.stderr_log), timeout)
     health = job_health(job, views, book, now, scheduler.catches_up_missed_runs, scheduler.missed_runs_policy)
     notes = list(book.notes)
     if len(found) > 1:

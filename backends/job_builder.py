@@ -143,6 +143,8 @@ def request_for(job: NightlyJob) -> JobRequest:
         timeout_seconds=job.timeout_seconds,
         number_of_files=job.number_of_files,
         log_directory=job.stdout_log.parent,
+        data_dir=str(job.data_dir) if job.data_dir else None,
+        ping_url=job.ping_url,
     )
 
 

@@ -30,6 +30,7 @@ def option_changes(old: NightlyJob | None, new: NightlyJob) -> list[str]:
         for what, before, after in (
             ("binary", old.binary, new.binary),
             ("config", old.config, new.config),
+            ("data directory", old.data_dir or Path("none"), new.data_dir or Path("none")),
         )
         if before != after
     ]
@@ -38,6 +39,8 @@ def option_changes(old: NightlyJob | None, new: NightlyJob) -> list[str]:
         changes.append(f"timeout: {_seconds(old.timeout_seconds)} → {_seconds(new.timeout_seconds)}")
     if old.number_of_files != new.number_of_files:
         changes.append(f"open files: {_count(old.number_of_files)} → {_count(new.number_of_files)}")
+    if old.ping_url != new.ping_url:
+        changes.append(f"ping: {'on' if old.ping_url else 'off'} → {'on' if new.ping_url else 'off'}")
     changes += _log_changes(old, new)
     return changes
 

@@ -19,9 +19,8 @@ def installed_job(listings: list[JobListing]) -> NightlyJob | None:
     """The first managed job read back whole by its scheduler, or None."""
     for listing in listings:
         for job in listing.jobs:
-            found = getattr(job, "job", None)
-            if job.managed and isinstance(found, NightlyJob):
-                return found
+            if job.managed and job.job is not None:
+                return job.job
     return None
 
 

@@ -15,7 +15,7 @@ from prompt_alchemy_scheduler_tui.backends.backup_store import Backup, BackupSto
 from prompt_alchemy_scheduler_tui.backends.check_result import CheckResult
 from prompt_alchemy_scheduler_tui.backends.cron_description import describe
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import ParsedExpression, parse_expression
-from prompt_alchemy_scheduler_tui.backends.job_command import TIMEOUT_PROGRAMS
+from prompt_alchemy_scheduler_tui.backends.job_command import TIMEOUT_PROGRAMS, parse_nightly_argv
 from prompt_alchemy_scheduler_tui.backends.launchctl import Launchctl
 from prompt_alchemy_scheduler_tui.backends.launchd_calendar import (
     LaunchdConversionError,
@@ -354,24 +354,30 @@ def _installed_job(plist: dict[str, Any], expression: str | None) -> NightlyJob 
         or not isinstance(limits, dict)
     ):
         return None
+    recorded = split_scheduled_argv(arguments)
+    if recorded is not None:
+        arguments = recorded.job_argv
     timeout = None
-    if len(arguments) == 6 and os.path.basename(arguments[0]) in TIMEOUT_PROGRAMS and arguments[1].isdigit():
+    if len(arguments) > 2 and os.path.basename(arguments[0]) in TIMEOUT_PROGRAMS and arguments[1].isdigit():
         timeout, arguments = int(arguments[1]), arguments[2:]
     files = limits.get("NumberOfFiles")
     if files is not None and (not isinstance(files, int) or isinstance(files, bool)):
         return None
-    if len(arguments) != 4 or arguments[1] != "--config" or arguments[3] != "nightly":
+    nightly = parse_nightly_argv(arguments)
+    if nightly is None:
         return None
     logs = {key: plist.get(key, str(default)) for key, default in _DEFAULT_LOGS.items()}
     try:
         job = NightlyJob(
             schedule=expression,
-            binary=Path(arguments[0]),
-            config=Path(arguments[2]),
+            binary=nightly.binary,
+            config=nightly.config,
             stdout_log=Path(logs["StandardOutPath"]),
             stderr_log=Path(logs["StandardErrorPath"]),
             timeout_seconds=timeout,
             number_of_files=files,
+            data_dir=nightly.data_dir,
+            ping_url=recorded.ping_url if recorded is not None else None,
         )
         added = launchd_path(job)
         environment = tuple((k, v) for k, v in variables.items() if (k, v) != ("PATH", added))

@@ -629,6 +629,8 @@ def _installed_job(
             stderr_log=parts.stderr_log,
             timeout_seconds=parts.timeout_seconds,
             number_of_files=parts.number_of_files,
+            data_dir=parts.data_dir,
+            ping_url=parts.ping_url,
         )
     except JobError:
         return None
