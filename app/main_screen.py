@@ -195,7 +195,9 @@ class MainScreen(Screen[None]):
             found[1].path if found and config else None,
         )
         start, warning = installed_choice(listings, self.sources.log_directory, chosen)
-        report = health_report(listings, self.service.schedulers, now)
+        report = health_report(
+            listings, self.service.schedulers, now, log_directory=self.sources.log_directory
+        )
         checks = job_preflight(listings, found[1].path if found else None)
         self.post_message(JobsLoaded(listings, now, start, warning, editor, report, checks))
 

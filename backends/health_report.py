@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from prompt_alchemy_scheduler_tui.backends.job_health import JobHealth, job_health
+from prompt_alchemy_scheduler_tui.backends.nightly_job import DEFAULT_STDERR_LOG, DEFAULT_STDOUT_LOG
 from prompt_alchemy_scheduler_tui.backends.run_history import RunView, read_log_end, run_views
 from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 from prompt_alchemy_scheduler_tui.backends.run_records import RecordBook, read_records
@@ -54,7 +56,11 @@ class HealthReport:
 
 
 def health_report(
-    listings: list[JobListing], schedulers: list[Scheduler], now: datetime, timeout_seconds: int | None = None
+    listings: list[JobListing],
+    schedulers: list[Scheduler],
+    now: datetime,
+    timeout_seconds: int | None = None,
+    log_directory: Path | None = None,
 ) -> HealthReport:
     """The report for the first job of ours found (in registry order); runs recorded by "run now" are
     shown even when nothing is installed."""
@@ -65,7 +71,12 @@ def health_report(
     if not found:
         recorder = _any_recorder(schedulers)
         book = read_records(recorder) if recorder else RecordBook((), ())
-        views = run_views(book.runs, [], [])
+        logs = log_directory or DEFAULT_STDOUT_LOG.parent
+        views = run_views(
+            book.runs,
+            read_log_end(logs / DEFAULT_STDOUT_LOG.name),
+            read_log_end(logs / DEFAULT_STDERR_LOG.name),
+        )
         return HealthReport(None, tuple(views), None, book.notes)
     listing, job = found[0]
     scheduler = by_method[listing.method]
@@ -74,7 +85,11 @@ def health_report(
     timeout = (
         timeout_seconds if timeout_seconds is not None else (job.job.timeout_seconds if job.job else None)
     )
-    views = run_views(book.runs, read_log_end(job.stdout_log), read_log_end(job.stderr_log), timeout)
+    # The old Go tool's job logs nowhere (cron mails its output); a run now of it logs to the default place.
+    logs = log_directory or DEFAULT_STDOUT_LOG.parent
+    stdout = job.stdout_log or logs / DEFAULT_STDOUT_LOG.name
+    stderr = job.stderr_log or logs / DEFAULT_STDERR_LOG.name
+    views = run_views(book.runs, read_log_end(stdout), read_log_end(stderr), timeout)
     health = job_health(job, views, book, now, scheduler.catches_up_missed_runs, scheduler.missed_runs_policy)
     notes = list(book.notes)
     if len(found) > 1:

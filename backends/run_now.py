@@ -213,6 +213,23 @@ def _check_startable(binary: Path) -> None:
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(binary))
     if not os.access(binary, os.X_OK) or binary.is_dir():
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(binary))
+    interpreter = _interpreter(binary)
+    if interpreter is not None and not Path(interpreter).exists():
+        # What execve(2) answers for a script whose #! interpreter is missing: ENOENT for the script.
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(binary))
+
+
+def _interpreter(binary: Path) -> str | None:
+    """The interpreter on a script's `#!` line, or None (a binary, or unreadable)."""
+    try:
+        with binary.open("rb") as handle:
+            first = handle.readline(256)
+    except OSError:
+        return None
+    if not first.startswith(b"#!"):
+        return None
+    words = first[2:].split()
+    return os.fsdecode(words[0]) if words else None
 
 
 def _prepare_records(recorder: RunRecorder) -> None:

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from textual.widgets import DataTable
+
 from prompt_alchemy_scheduler_tui.app.main_screen import ScreenSources
 from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
 from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
@@ -25,11 +27,14 @@ from prompt_alchemy_scheduler_tui.backends.crontab_command import CrontabCommand
 from prompt_alchemy_scheduler_tui.backends.launchd_backend import LaunchdBackend
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.platform_detect import describe_platform
+from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
 from prompt_alchemy_scheduler_tui.backends.systemctl import Loginctl, Systemctl
 from prompt_alchemy_scheduler_tui.backends.systemd_backend import SystemdBackend
 from prompt_alchemy_scheduler_tui.widgets.options_screen import OptionsScreen
 from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
+from prompt_alchemy_scheduler_tui.widgets.run_lines_screen import RunLinesScreen
+from prompt_alchemy_scheduler_tui.widgets.runs_table import RunsTable
 
 HERE = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 26, 8, 11, tzinfo=ZoneInfo("UTC"))
@@ -41,23 +46,31 @@ echo 'time="2026-11-26T08:12:06Z" level=info msg="retrained 1841 prompt rankings
 """
 MARKER = "[prompt-alchemy-scheduler-tui] run {run} {what}\n"
 STDOUT_LOG = (
-    MARKER.format(run="1764036000-3101", what="started 2026-11-25T02:00:00+0000 scheduled")
+    MARKER.format(run="1795572000-3101", what="started 2026-11-25T02:00:00+0000 scheduled")
     + 'time="2026-11-25T02:00:01Z" level=info msg="nightly: loading 988 new interactions"\n'
     + 'time="2026-11-25T02:00:02Z" level=warning msg="provider openai returned HTTP 429, retrying in 2 s"\n'
     + 'time="2026-11-25T02:00:04Z" level=debug msg="ranking batch 3 of 3"\n'
     + 'time="2026-11-25T02:00:05Z" level=error msg="Failed to write config" error="permission denied"\n'
-    + MARKER.format(run="1764036000-3101", what="ended 2026-11-25T02:00:05+0000 exit 1")
-    + MARKER.format(run="1764122400-4242", what="started 2026-11-26T02:00:00+0000 scheduled")
-    + 'time="2026-11-26T02:00:01Z" level=info msg="nightly: loading 1,102 new interactions"\n'
-    + 'time="2026-11-26T02:00:04Z" level=info msg="retrained 1841 prompt rankings in 3.1 s"\n'
-    + MARKER.format(run="1764122400-4242", what="ended 2026-11-26T02:00:04+0000 exit 0")
+    + MARKER.format(run="1795572000-3101", what="ended 2026-11-25T02:00:05+0000 exit 1")
+    + MARKER.format(run="1795658400-4242", what="started 2026-11-26T02:00:00+0000 scheduled")
+    + 'time="2026-11-26T02:00:01Z" level=info msg="Using config file: /tmp/pa-demo/home/.prompt-alchemy/config.yaml"\n'
+    + 'time="2026-11-26T02:00:02Z" level=info msg="Training on 12 feature pairs"\n'
+    + 'time="2026-11-26T02:00:04Z" level=info msg="Weights updated successfully" new_weights="map[length:0.1]" '
+    "training_pairs=12\n" + MARKER.format(run="1795658400-4242", what="ended 2026-11-26T02:00:04+0000 exit 0")
+)
+# The record store as the run recorder writes it, for the two runs in the logs above.
+RECORDS = (
+    "v1 start 1795572000-3101 scheduled 1795572000 3101\n"
+    "v1 end 1795572000-3101 scheduled 1795572000 1795572005 1\n"
+    "v1 start 1795658400-4242 scheduled 1795658400 4242\n"
+    "v1 end 1795658400-4242 scheduled 1795658400 1795658404 0\n"
 )
 STDERR_LOG = (
-    MARKER.format(run="1764036000-3101", what="started 2026-11-25T02:00:00+0000 scheduled")
+    MARKER.format(run="1795572000-3101", what="started 2026-11-25T02:00:00+0000 scheduled")
     + "Error: nightly failed: write config.yaml: permission denied\n"
-    + MARKER.format(run="1764036000-3101", what="ended 2026-11-25T02:00:05+0000 exit 1")
-    + MARKER.format(run="1764122400-4242", what="started 2026-11-26T02:00:00+0000 scheduled")
-    + MARKER.format(run="1764122400-4242", what="ended 2026-11-26T02:00:04+0000 exit 0")
+    + MARKER.format(run="1795572000-3101", what="ended 2026-11-25T02:00:05+0000 exit 1")
+    + MARKER.format(run="1795658400-4242", what="started 2026-11-26T02:00:00+0000 scheduled")
+    + MARKER.format(run="1795658400-4242", what="ended 2026-11-26T02:00:04+0000 exit 0")
 )
 NO_USER_MANAGER = """#!/bin/sh
 echo "Failed to connect to bus: No medium found" >&2
@@ -98,9 +111,16 @@ def prepare(root: Path) -> ScreenSources:
         f"0 3 * * * /usr/local/bin/prompt-alchemy --config {config} nightly\n"
     )
 
+    recorder = RunRecorder.default(root / "state")
+    recorder.records.parent.mkdir(parents=True, mode=0o700)
+    recorder.records.write_text(RECORDS)
+
     def service() -> SchedulingService:
         cron = CronBackend(
-            CrontabCommand(executable=str(crontab)), BackupStore(root / "backups"), daemon_check=lambda: True
+            CrontabCommand(executable=str(crontab)),
+            BackupStore(root / "backups"),
+            daemon_check=lambda: True,
+            recorder=recorder,
         )
         systemd = SystemdBackend(
             directory=root / "systemd-user",
@@ -129,13 +149,24 @@ async def shoot(sources: ScreenSources) -> None:
                 await pilot.pause(0.05)
             await pilot.pause(0.3)
 
-        await until(lambda: app.main_screen.populated)
+        cron_jobs = app.main_screen.query_one("#cron-jobs").query_one(DataTable)
+        await until(lambda: app.main_screen.populated and cron_jobs.row_count > 0)
         app.save_screenshot("main.svg", str(HERE))
         await pilot.press("i")
         await until(lambda: isinstance(app.screen, PlanScreen))
         app.save_screenshot("install-confirmation.svg", str(HERE))
         await pilot.press("enter")
         await until(lambda: not isinstance(app.screen, PlanScreen))
+        # The runs table, and the failed run's lines from both logs.
+        runs = app.main_screen.query_one(RunsTable).query_one(DataTable)
+        await until(lambda: runs.row_count == 2)
+        runs.focus()
+        await pilot.press("down", "enter")
+        await until(lambda: isinstance(app.screen, RunLinesScreen))
+        app.save_screenshot("runs.svg", str(HERE))
+        await pilot.press("escape")
+        await until(lambda: not isinstance(app.screen, RunLinesScreen))
+        app.main_screen.set_focus(None)
         await pilot.press("o")
         await until(lambda: isinstance(app.screen, OptionsScreen))
         await pilot.press(*"3600")
@@ -179,6 +210,7 @@ def main() -> None:
     for name in (
         "main",
         "install-confirmation",
+        "runs",
         "options",
         "dry-run",
         "uninstall-confirmation",

