@@ -70,6 +70,7 @@ from prompt_alchemy_scheduler_tui.widgets.stable_footer import StableFooter
 
 if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.backup_store import Backup
+    from prompt_alchemy_scheduler_tui.backends.health_report import HealthReport
     from prompt_alchemy_scheduler_tui.backends.job_builder import BuiltJob, JobRequest
     from prompt_alchemy_scheduler_tui.backends.run_now import RunningJob
     from prompt_alchemy_scheduler_tui.backends.scheduling_service import SchedulingService
@@ -131,6 +132,7 @@ class MainScreen(Screen[None]):
         self.explanation_valid = True
         self._previewing: tuple[str, str] | None = None
         self.run_status = RunStatus(id="run-status")
+        self._report: HealthReport | None = None  # the last health report, for the job details
         # The editor's values for the installed job as last loaded: while the editor still holds them,
         # it follows the installed job; once the user changed something, it keeps their changes.
         self._loaded_choice = NOTHING_INSTALLED
@@ -384,6 +386,7 @@ class MainScreen(Screen[None]):
         self.log_directory = installed_log_directory(message.listings) or self.sources.log_directory
         self.query_one(LogsPanel).show_directory(self.log_directory)
         if message.report is not None:
+            self._report = message.report
             self.query_one(HealthLine).show(message.report, message.now)
             self.query_one(RunsTable).show(message.report, message.now)
         if message.checks is not None:
@@ -414,7 +417,11 @@ class MainScreen(Screen[None]):
         self.app.push_screen(RunLinesScreen(message.run))
 
     def on_jobs_table_job_chosen(self, message: JobsTable.JobChosen) -> None:
-        self.app.push_screen(JobDetailsScreen(message.job, message.columns, message.now))
+        report = self._report
+        health: tuple[str, ...] = ()
+        if report is not None and report.health is not None and report.job == message.job:
+            health = (report.health.summary(message.now), *report.health.problems)
+        self.app.push_screen(JobDetailsScreen(message.job, message.columns, message.now, health))
 
     @on(CronEditor.Changed)
     def _editor_changed(self, event: CronEditor.Changed) -> None:

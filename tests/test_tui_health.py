@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
 from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 from prompt_alchemy_scheduler_tui.widgets.health_line import HealthLine
+from prompt_alchemy_scheduler_tui.widgets.job_details_screen import JobDetailsScreen
 from prompt_alchemy_scheduler_tui.widgets.run_lines_screen import RunLinesScreen
 from prompt_alchemy_scheduler_tui.widgets.runs_table import RunsTable
 from tests.tui_support import NOW, main_screen, make_app, wait_until
@@ -107,6 +108,13 @@ async def test_health_line_and_runs_table_show_the_last_runs_and_a_chosen_runs_l
         assert "Training on 12" not in shown  # only that run's lines
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, RunLinesScreen))
+        # The job's details carry its options and its health.
+        screen.query_one("#cron-jobs").query_one(DataTable).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, JobDetailsScreen))
+        details = str(app.screen.text)
+        assert "recorded" in details and "last run failed: failed (exit 1): Failed to write config" in details
+        assert "timeout" in details and "none" in details
 
 
 async def test_a_job_installed_before_run_recording_says_so(

@@ -18,8 +18,11 @@ if TYPE_CHECKING:
     from prompt_alchemy_scheduler_tui.backends.scheduler_backend import InstalledJob
 
 
-def job_details(job: InstalledJob, columns: tuple[str, ...], now: datetime) -> Text:
-    """The job's fields as labelled lines (text from the crontab or plist is never read as markup)."""
+def job_details(
+    job: InstalledJob, columns: tuple[str, ...], now: datetime, health: tuple[str, ...] = ()
+) -> Text:
+    """The job's fields as labelled lines (text from the crontab or plist is never read as markup);
+    `health`: its health line and problems, when the screen has them for this job."""
     rows = [
         ("scheduler", f"{job.method} ({'managed' if job.managed else 'legacy: written by the old Go tool'})"),
         ("schedule", f"{job.expression}  {job.description}"),
@@ -35,6 +38,16 @@ def job_details(job: InstalledJob, columns: tuple[str, ...], now: datetime) -> T
     ]
     if job.status:
         rows.append(("state", job.status))
+    installed = job.job
+    if installed is not None:
+        rows += [
+            ("environment", ", ".join(installed.shown_environment) or "—"),  # secrets masked
+            ("timeout", f"{installed.timeout_seconds} s" if installed.timeout_seconds else "none"),
+            ("data dir", str(installed.data_dir) if installed.data_dir else "from the config (data_dir)"),
+            ("ping", "on" if installed.ping_url else "off"),
+        ]
+    rows.append(("runs", "recorded" if job.recorded else "not recorded (installed before run recording)"))
+    rows += [("health" if index == 0 else "", line) for index, line in enumerate(health)]
     text = Text()
     for label, value in rows:
         text.append(f"{label:>11}  ", style="bold").append(f"{value}\n")
@@ -48,8 +61,10 @@ class JobDetailsScreen(TextDialog):
         Binding("enter", "close", "Close", show=False),
     ]
 
-    def __init__(self, job: InstalledJob, columns: tuple[str, ...], now: datetime) -> None:
-        super().__init__(f"{job.method} job (Esc or Enter closes)", job_details(job, columns, now))
+    def __init__(
+        self, job: InstalledJob, columns: tuple[str, ...], now: datetime, health: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(f"{job.method} job (Esc or Enter closes)", job_details(job, columns, now, health))
         self.job = job
 
     @property
