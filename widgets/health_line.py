@@ -27,7 +27,7 @@ class HealthLine(Static):
     def show(self, report: HealthReport, now: datetime) -> None:
         health = report.health
         if health is None:
-            runs = f" · {len(report.runs)} manual run(s) recorded" if report.runs else ""
+            runs = f" · {len(report.runs)} earlier run(s) recorded" if report.runs else ""
             self.set_classes("")
             self.update(Text(f"Health: no nightly job installed{runs}"))
             return
