@@ -166,8 +166,8 @@ def check_ping_url(url: str) -> None:
         raise JobError(problem)
     if not _PING_URL.match(url):
         raise JobError(
-            "The ping URL must start with http:// or https:// and hold no spaces, e.g. "
-            "https://hc-ping.com/<uuid>; the job appends /start and /<exit status> to it."
+            "The ping URL must start with http:// or https:// and hold no spaces, no query (?) and no "
+            "fragment (#), e.g. https://hc-ping.com/<uuid>: the job appends /start and /<exit status> to it."
         )
 
 
