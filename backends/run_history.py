@@ -128,7 +128,7 @@ def run_views(
 
 def _outcome(record: RunRecord, lines: RunLines, timeout_seconds: int | None) -> RunOutcome:
     if record.ended is None:
-        if record.pid is not None and process_alive(record.pid):
+        if record.pid is not None and process_alive(record.pid, record.started):
             return RunOutcome(Outcome.RUNNING, f"running (pid {record.pid})")
         return RunOutcome(
             Outcome.UNKNOWN,
