@@ -5,10 +5,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from prompt_alchemy_scheduler_tui.backends.job_health import JobHealth, job_health
+from prompt_alchemy_scheduler_tui.backends.job_health import (
+    NOT_RECORDED,
+    NOT_RECORDED_HERE,
+    JobHealth,
+    job_health,
+)
 from prompt_alchemy_scheduler_tui.backends.run_history import RunView, read_log_end, run_views
 from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 from prompt_alchemy_scheduler_tui.backends.run_records import RecordBook, read_records
@@ -67,10 +72,22 @@ def health_report(
         return HealthReport(None, tuple(views), None, book.notes)
     listing, job = found[0]
     scheduler = by_method[listing.method]
-    recorder = scheduler.recorder or _any_recorder(schedulers)
+    # Only the job's own scheduler's store: one without a recorder (another user's crontab) must not
+    # be shown this user's runs from another scheduler's store as if they were that job's.
+    recorder = scheduler.recorder
     book = read_records(recorder) if recorder else RecordBook((), ())
     views = run_views(book.runs, read_log_end(job.stdout_log), read_log_end(job.stderr_log), timeout_seconds)
-    health = job_health(job, views, book, now, scheduler.catches_up_missed_runs, scheduler.missed_runs_policy)
+    if recorder is None:
+        job = replace(job, recorded=False)
+    health = job_health(
+        job,
+        views,
+        book,
+        now,
+        scheduler.catches_up_missed_runs,
+        scheduler.missed_runs_policy,
+        NOT_RECORDED if recorder else NOT_RECORDED_HERE,
+    )
     notes = list(book.notes)
     if len(found) > 1:
         others = ", ".join(f"{listing.method}" for listing, _ in found[1:])

@@ -21,6 +21,10 @@ from prompt_alchemy_scheduler_tui.backends.run_times import NeverFiresError, nex
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import InstalledJob
 
 NOT_RECORDED = "no run records yet (installed before run recording): install again to record runs"
+NOT_RECORDED_HERE = (
+    "runs of another user's job are not recorded where this tool looks (their records, if any, are in "
+    "that user's own state directory): run status as that user"
+)
 LOOKBACK = timedelta(days=7)  # missed runs are looked for this far back at most...
 LOOKBACK_RUNS = 100  # ...and over at most this many scheduled times
 ON_TIME = timedelta(
@@ -91,8 +95,10 @@ def job_health(
     now: datetime,
     catches_up: bool,
     missed_policy: str,
+    not_recorded: str = NOT_RECORDED,
 ) -> JobHealth:
-    """The health of `job` from its run views (oldest first) and the record store, at `now`."""
+    """The health of `job` from its run views (oldest first) and the record store, at `now`;
+    `not_recorded` is the problem shown when its runs are not recorded."""
     ended = [view for view in views if not view.running]
     running = next((view for view in reversed(views) if view.running), None)
     last_run = views[-1] if views else None
@@ -104,7 +110,7 @@ def job_health(
     missed: list[datetime] = []
     late: list[datetime] = []
     if not job.recorded:
-        problems.append(NOT_RECORDED)
+        problems.append(not_recorded)
     else:
         since = _counting_from(book, views, job.method)
         if since is not None:
