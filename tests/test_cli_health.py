@@ -272,3 +272,20 @@ def test_another_users_job_is_not_shown_this_users_runs(
     runs = run_cli("runs", user=cron_user)
     assert runs.stdout.startswith("No runs recorded here: runs of another user's job are not recorded")
     assert _json(run_cli("runs", "--json", user=cron_user)) == []
+
+
+def test_nights_with_no_run_since_the_install_are_missed_runs(
+    run_as_user: Any, user_state: UserState
+) -> None:
+    _install(run_as_user, user_state)
+    three_days_ago = int(time.time()) - 3 * 86_400
+    user_state.records.write_text(f"v1 installed {three_days_ago} cron\n")  # as if installed then
+    status = run_as_user("status")
+    assert status.returncode == 1
+    assert re.search(r"^missed: [23] \(", status.stdout, re.MULTILINE), status.stdout
+    assert re.search(
+        r"^problem: missed [23] scheduled run\(s\) .*cron skips a run missed", status.stdout, re.M
+    )
+    data = _json(run_as_user("status", "--json"))
+    assert len(data["missed"]) in (2, 3) and data["healthy"] is False
+    assert all(datetime.fromisoformat(moment).strftime("%H:%M") == "02:00" for moment in data["missed"])
