@@ -8,6 +8,7 @@ from datetime import datetime
 
 from prompt_alchemy_scheduler_tui.app.cli_parser import fail
 from prompt_alchemy_scheduler_tui.backends.health_report import HealthReport
+from prompt_alchemy_scheduler_tui.backends.job_health import NOT_RECORDED_HERE
 from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
 from prompt_alchemy_scheduler_tui.backends.relative_time import until
 from prompt_alchemy_scheduler_tui.backends.run_history import RunView
@@ -51,7 +52,8 @@ def run_runs(args: argparse.Namespace) -> int:
 def status_lines(report: HealthReport, now: datetime) -> list[str]:
     health, job = report.health, report.job
     if health is None or job is None:
-        return ["healthy: no", "problem: no prompt-alchemy nightly job is installed"]
+        notes = [f"note: {shown_text(note)}" for note in report.notes]
+        return ["healthy: no", "problem: no prompt-alchemy nightly job is installed", *notes]
     lines = [
         f"healthy: {'yes' if health.healthy else 'no'}",
         f"job: {job.method}, {shown_text(job.expression)} ({shown_text(job.description)})",
@@ -98,6 +100,8 @@ def _when(moment: datetime | None, now: datetime) -> str:
 
 
 def _no_runs(report: HealthReport) -> str:
+    if NOT_RECORDED_HERE in report.problems:
+        return f"No runs recorded here: {NOT_RECORDED_HERE}."
     if report.job is not None and not report.job.recorded:
         return "No run records yet (installed before run recording): install again to record runs."
     return "No runs recorded yet."

@@ -5,11 +5,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from prompt_alchemy_scheduler_tui.backends.job_health import JobHealth, job_health
+from prompt_alchemy_scheduler_tui.backends.job_health import (
+    NOT_RECORDED,
+    NOT_RECORDED_HERE,
+    JobHealth,
+    job_health,
+)
 from prompt_alchemy_scheduler_tui.backends.nightly_job import DEFAULT_STDERR_LOG, DEFAULT_STDOUT_LOG
 from prompt_alchemy_scheduler_tui.backends.run_history import RunView, read_log_end, run_views
 from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
@@ -80,7 +85,9 @@ def health_report(
         return HealthReport(None, tuple(views), None, book.notes)
     listing, job = found[0]
     scheduler = by_method[listing.method]
-    recorder = scheduler.recorder or _any_recorder(schedulers)
+    # Only the job's own scheduler's store: one without a recorder (another user's crontab) must not
+    # be shown this user's runs from another scheduler's store as if they were that job's.
+    recorder = scheduler.recorder
     book = read_records(recorder) if recorder else RecordBook((), ())
     timeout = (
         timeout_seconds if timeout_seconds is not None else (job.job.timeout_seconds if job.job else None)
@@ -90,7 +97,17 @@ def health_report(
     stdout = job.stdout_log or logs / DEFAULT_STDOUT_LOG.name
     stderr = job.stderr_log or logs / DEFAULT_STDERR_LOG.name
     views = run_views(book.runs, read_log_end(stdout), read_log_end(stderr), timeout)
-    health = job_health(job, views, book, now, scheduler.catches_up_missed_runs, scheduler.missed_runs_policy)
+    if recorder is None:
+        job = replace(job, recorded=False)
+    health = job_health(
+        job,
+        views,
+        book,
+        now,
+        scheduler.catches_up_missed_runs,
+        scheduler.missed_runs_policy,
+        NOT_RECORDED if recorder else NOT_RECORDED_HERE,
+    )
     notes = list(book.notes)
     if len(found) > 1:
         others = ", ".join(f"{listing.method}" for listing, _ in found[1:])

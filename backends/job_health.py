@@ -21,6 +21,10 @@ from prompt_alchemy_scheduler_tui.backends.run_times import NeverFiresError, nex
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import InstalledJob
 
 NOT_RECORDED = "no run records yet (installed before run recording): install again to record runs"
+NOT_RECORDED_HERE = (
+    "runs of another user's job are not recorded where this tool looks (their records, if any, are in "
+    "that user's own state directory): run status as that user"
+)
 LOOKBACK = timedelta(days=7)  # missed runs are looked for this far back at most...
 LOOKBACK_RUNS = 100  # ...and over at most this many scheduled times
 ON_TIME = timedelta(
@@ -91,8 +95,10 @@ def job_health(
     now: datetime,
     catches_up: bool,
     missed_policy: str,
+    not_recorded: str = NOT_RECORDED,
 ) -> JobHealth:
-    """The health of `job` from its run views (oldest first) and the record store, at `now`.
+    """The health of `job` from its run views (oldest first) and the record store, at `now`;
+    `not_recorded` is the problem shown when its runs are not recorded.
 
     Only scheduled runs judge the job: a "run now" runs as you, from your terminal, and its success
     does not show that the scheduler's run works (nor does its failure show that it fails). It is still
@@ -110,7 +116,7 @@ def job_health(
     missed: list[datetime] = []
     late: list[datetime] = []
     if not job.recorded:
-        problems.append(NOT_RECORDED)
+        problems.append(not_recorded)
     else:
         since = _counting_from(book, views, job.method)
         if since is not None:
@@ -155,14 +161,30 @@ class _ScheduleTimes:
         """Scheduled times in [since, now - ON_TIME], at most LOOKBACK_RUNS of the latest."""
         if interval is None:
             return []
-        start = max(since, now - LOOKBACK, now - interval * LOOKBACK_RUNS)
+        # In now's zone: `since` comes from a Unix time with a fixed UTC offset, and times computed in
+        # that offset would be an hour off on every day past a daylight-saving change.
+        start = max(since, now - LOOKBACK, now - interval * LOOKBACK_RUNS).astimezone(now.tzinfo)
         try:
             times = next_runs(
                 parse_expression(self.expression), start - timedelta(seconds=1), LOOKBACK_RUNS + 1
             )
         except (CronSyntaxError, NeverFiresError, ValueError):
             return []
-        return [moment for moment in times if moment <= now - ON_TIME][-LOOKBACK_RUNS:]
+        return _once_per_wall_clock([moment for moment in times if moment <= now - ON_TIME])[-LOOKBACK_RUNS:]
+
+
+def _once_per_wall_clock(times: list[datetime]) -> list[datetime]:
+    """The times without the second of two with the same wall-clock time (the hour repeated when the
+    clocks go back): cron does not run a job of a fixed time again in the repeated hour (cron(8),
+    "Special considerations exist when the clock is changed"), nor does a calendar timer."""
+    seen: set[datetime] = set()
+    kept = []
+    for moment in times:
+        wall = moment.replace(tzinfo=None)  # naive: equal whatever the fold
+        if wall not in seen:
+            seen.add(wall)
+            kept.append(moment)
+    return kept
 
 
 def _schedule_times(expression: str, now: datetime) -> _ScheduleTimes:
@@ -191,15 +213,18 @@ def _missed_runs(
 ) -> tuple[list[datetime], list[datetime]]:
     """Scheduled times with no run started for them: missed, and (for schedulers that run a missed job
     once the machine is back) those run late."""
-    starts = sorted(view.started for view in runs)
+    # In Unix seconds: arithmetic on two datetimes of one zone is wall-clock arithmetic in Python, so
+    # 03:00 minus a minute on the morning the clocks go forward would be 02:59, an hour that never was.
+    starts = sorted(view.record.started for view in runs)
+    early, on_time_for = EARLY.total_seconds(), ON_TIME.total_seconds()
     missed, late = [], []
     for index, moment in enumerate(scheduled):
-        following = scheduled[index + 1] if index + 1 < len(scheduled) else None
-        on_time = any(moment - EARLY <= start < moment + ON_TIME for start in starts)
-        if on_time:
+        when = moment.timestamp()
+        following = scheduled[index + 1].timestamp() if index + 1 < len(scheduled) else None
+        if any(when - early <= start < when + on_time_for for start in starts):
             continue
         later = any(
-            moment + ON_TIME <= start and (following is None or start < following) for start in starts
+            when + on_time_for <= start and (following is None or start < following) for start in starts
         )
         if catches_up and later:
             late.append(moment)

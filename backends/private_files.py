@@ -80,10 +80,11 @@ class NotARegularFileError(OSError):
 MAX_READ_BYTES = 16 * 1024 * 1024  # far above any crontab, plist or backup this tool writes
 
 
-def read_regular_file(path: Path, *, follow_links: bool = False) -> bytes | None:
-    """The file's bytes, None when it does not exist; NotARegularFileError when it is not a regular
-    file. Never blocks: anyone who can write to a directory can put a FIFO where a file should be, and
-    opening a FIFO waits for a writer for ever."""
+def read_regular_file(path: Path, *, follow_links: bool = False, from_end: bool = False) -> bytes | None:
+    """The file's bytes (at most MAX_READ_BYTES: its first, or with `from_end` its last), None when it
+    does not exist; NotARegularFileError when it is not a regular file. Never blocks: anyone who can
+    write to a directory can put a FIFO where a file should be, and opening a FIFO waits for a writer
+    for ever."""
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_links else os.O_NOFOLLOW)
     try:
         descriptor = os.open(path, flags)
@@ -100,4 +101,6 @@ def read_regular_file(path: Path, *, follow_links: bool = False) -> bytes | None
         if not stat.S_ISREG(info.st_mode):
             kind = "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
             raise NotARegularFileError(errno.EINVAL, f"{path} is {kind}; not read")
+        if from_end and info.st_size > MAX_READ_BYTES:
+            handle.seek(info.st_size - MAX_READ_BYTES)
         return handle.read(MAX_READ_BYTES)

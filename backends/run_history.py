@@ -8,13 +8,13 @@ record, with what its exit status alone says.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from prompt_alchemy_scheduler_tui.backends.log_safety import open_log_for_reading
-from prompt_alchemy_scheduler_tui.backends.run_markers import MarkerKind, parse_marker
+from prompt_alchemy_scheduler_tui.backends.run_markers import MARKER_PREFIX, MarkerKind, parse_marker
 from prompt_alchemy_scheduler_tui.backends.run_outcome import Outcome, RunOutcome, run_outcome
 from prompt_alchemy_scheduler_tui.backends.run_records import RunRecord, process_alive
 
@@ -77,7 +77,7 @@ def cut_into_runs(lines: Iterable[str]) -> dict[str, list[str]]:
     a line belongs to the one that started last (a log cannot say more)."""
     runs: dict[str, list[str]] = {}
     open_runs: list[str] = []
-    for line in lines:
+    for line in _unglued(lines):
         marker = parse_marker(line) if line.startswith("[") else None
         if marker is None:
             if open_runs:
@@ -89,6 +89,18 @@ def cut_into_runs(lines: Iterable[str]) -> dict[str, list[str]]:
         elif marker.run_id in open_runs:
             open_runs.remove(marker.run_id)
     return runs
+
+
+def _unglued(lines: Iterable[str]) -> Iterator[str]:
+    """The lines, with a marker the recorder wrote after output that did not end its line (a job killed
+    mid-line, a progress bar: `50%[prompt-alchemy-scheduler-tui] run ... ended ...`) on a line of its own."""
+    for line in lines:
+        head, found, tail = line.partition(MARKER_PREFIX)
+        if found and head:
+            yield head
+            yield found + tail
+        else:
+            yield line
 
 
 def read_log_end(path: Path | None) -> list[str]:
@@ -128,7 +140,7 @@ def run_views(
 
 def _outcome(record: RunRecord, lines: RunLines, timeout_seconds: int | None) -> RunOutcome:
     if record.ended is None:
-        if record.pid is not None and process_alive(record.pid):
+        if record.pid is not None and process_alive(record.pid, record.started):
             return RunOutcome(Outcome.RUNNING, f"running (pid {record.pid})")
         return RunOutcome(
             Outcome.UNKNOWN,

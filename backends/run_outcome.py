@@ -17,8 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-_FIELD = re.compile(r'(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)=(?P<value>"(?:[^"\\]|\\.)*"|\S*)')
-_TRAINING = re.compile(r"^Training on (?P<pairs>\d+) feature pairs$")
+# A key starts only where a word starts: without the look-behind a long line with no `=` (a base64 blob,
+# a progress bar) is tried from every position, quadratic (a 20,000-character line took a second).
+_FIELD = re.compile(r'(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)=(?P<value>"(?:[^"\\]|\\.)*"|\S*)')
+_TRAINING = re.compile(r"^Training on (?P<pairs>\d{1,9}) feature pairs$")
+MAX_RECORD_LINE = 16 * 1024  # logrus lines of `nightly` are a few hundred characters; longer is not one
+MAX_QUOTED = 200  # characters of a log line quoted in a summary
 
 
 class Outcome(StrEnum):
@@ -53,6 +57,8 @@ class RunOutcome:
 
 def parse_record(line: str) -> LogRecord | None:
     """A logrus text line's fields, or None for any other line."""
+    if len(line) > MAX_RECORD_LINE:
+        return None
     fields = {match["key"]: _unquote(match["value"]) for match in _FIELD.finditer(line)}
     if "level" not in fields or "msg" not in fields:
         return None
@@ -94,7 +100,7 @@ def run_outcome(
         return RunOutcome(Outcome.COULD_NOT_START, "prompt-alchemy could not be started (exit 126)")
     if exit_status != 0:
         return RunOutcome(
-            Outcome.FAILED, f"failed (exit {exit_status}): {_first_error(records, stderr, stdout)}"
+            Outcome.FAILED, f"failed (exit {exit_status}): {_quoted(_first_error(records, stderr, stdout))}"
         )
     for record in reversed(records):
         if record.message == "Weights updated successfully":
@@ -109,7 +115,7 @@ def run_outcome(
                 Outcome.NO_PAIRS, "no training pairs (no session with both a choice and a skip)"
             )
     last = next((line for line in reversed([*stdout, *stderr]) if line.strip()), "no output")
-    return RunOutcome(Outcome.UNKNOWN, f"exit 0: {last}")
+    return RunOutcome(Outcome.UNKNOWN, f"exit 0: {_quoted(last)}")
 
 
 def _signal_name(number: int) -> str:
@@ -137,8 +143,18 @@ def _pairs_from(records: list[LogRecord]) -> int | None:
     return None
 
 
+def _quoted(text: str) -> str:
+    """A log line as part of a one-line summary: its first MAX_QUOTED characters."""
+    text = text.strip()
+    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
+
+
 def _int(text: str | None) -> int | None:
-    return int(text) if text is not None and text.isdecimal() and text.isascii() else None
+    """A count written in decimal digits; None for anything else, or too long to be one (int() refuses
+    more than 4,300 digits with a ValueError)."""
+    if text is None or not (text.isdecimal() and text.isascii()) or len(text) > 9:
+        return None
+    return int(text)
 
 
 def _unquote(value: str) -> str:

@@ -4,7 +4,10 @@ The job must not need this tool or Python when it runs, so the recorder is plain
 utilities (`date`, `wc`, `tail`, `mv`; `curl` only for the optional ping). It appends a start line to
 the record store, writes a start marker to both logs (backends/run_markers.py), runs the job, then
 writes the end marker and an end line, and exits with the job's own status. A record that cannot be
-written (directory gone, disk full) is skipped silently: the job runs all the same.
+written (directory gone, disk full) is skipped silently: the job runs all the same. Only a regular
+file (or none yet) is written: opening a FIFO planted as the store would wait for a reader for ever and
+the job would never run, and a symbolic link is not followed (readers refuse links too, so appending
+through one would only add lines to whatever file it names).
 
 Each record is one short line appended with `>>` (O_APPEND: one write(2) each, so two overlapping runs
 never tear each other's lines). An end line repeats the start's fields, so it is a whole record alone.
@@ -60,8 +63,11 @@ mark() {{
 \tprintf '%s\\n' "$line"
 \tprintf '%s\\n' "$line" >&2
 }}
+store_is_file() {{
+\t[ ! -L "$records" ] && {{ [ -f "$records" ] || [ ! -e "$records" ]; }}
+}}
 record() {{
-\tprintf '%s\\n' "$1" >>"$records"
+\tstore_is_file && printf '%s\\n' "$1" >>"$records"
 }} 2>/dev/null
 send_ping() {{
 \tif [ -n "$ping" ] && command -v curl >/dev/null 2>&1; then
@@ -69,6 +75,7 @@ send_ping() {{
 \tfi
 }}
 trim() {{
+\tstore_is_file || return 0
 \tlines=$(wc -l <"$records") || return 0
 \tif [ "$lines" -gt {trim_above} ]; then
 \t\ttail -n {keep_lines} "$records" >"$records.$$" && mv -f "$records.$$" "$records" || rm -f "$records.$$"

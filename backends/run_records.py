@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,16 +24,21 @@ from prompt_alchemy_scheduler_tui.backends.private_files import read_regular_fil
 from prompt_alchemy_scheduler_tui.backends.run_recorder import KEEP_RUNS, RunRecorder
 
 MAX_STORE_BYTES = 16 * 1024 * 1024  # a store this large is not ours (the recorder trims it near 60 KiB)
+PID_MAX = 4_194_304  # the highest PID Linux can hand out (pid_max's limit); macOS stops at 99,999
+BOOT_SLACK = 120  # seconds: the boot time read from two clocks is that exact at worst
 
-# Matched in C over the whole store. Each pattern starts with the newline before its line (the text is
-# read with one prepended) rather than `^`: a literal prefix lets the engine skip ahead, several times
-# faster than trying `^` at every position.
+# Matched in C over the whole store. Each pattern starts with its literal `v1 <kind> ` rather than `^`:
+# a literal prefix lets the engine skip ahead, several times faster than trying `^` at every position,
+# and a record appended after a line torn by a full disk (no newline: `v1 start 1795v1 end ...`) is
+# still found. A line ends at a newline (a CR before it is allowed): the last line of a store without
+# one was torn mid-write and is skipped, since its exit status may be cut short (`12` of `127`).
+# Times have at most 11 digits (year 5138): a larger number is no time a datetime can hold.
 _END_LINE = re.compile(
-    r"\nv1 end (\d{1,20}-\d{1,10}) (scheduled|manual) (\d{1,20}) (\d{1,20}) (\d{1,3})(?=\n)"
+    r"v1 end (\d{1,20}-\d{1,10}) (scheduled|manual) (\d{1,11}) (\d{1,11}) (\d{1,3})\r?(?=\n)"
 )
-_START_LINE = re.compile(r"\nv1 start (\d{1,20}-\d{1,10}) (scheduled|manual) (\d{1,20}) (\d{1,10})(?=\n)")
-_INSTALL_LINE = re.compile(r"\nv1 installed (\d{1,20}) ([a-z]{1,20})(?=\n)")
-_BLANK_LINE = re.compile(r"\n(?=\n)")
+_START_LINE = re.compile(r"v1 start (\d{1,20}-\d{1,10}) (scheduled|manual) (\d{1,11}) (\d{1,10})\r?(?=\n)")
+_INSTALL_LINE = re.compile(r"v1 installed (\d{1,11}) ([a-z]{1,20})\r?(?=\n)")
+_BLANK_LINE = re.compile(r"\n\r?(?=\n)")
 
 
 class RunRecord(NamedTuple):
@@ -92,22 +98,26 @@ class RecordBook:
 
 
 def parse_records(data: bytes, keep: int = KEEP_RUNS) -> RecordBook:
-    """The newest `keep` runs in `data`, in the order they started; garbage lines are counted, never fatal.
+    """The newest `keep` runs in `data` (by start time), in the order they started; garbage lines are
+    counted, never fatal. A run id seen twice (a line repeated by an edit or a copy) is one run: its
+    last end line, else its last start line.
 
     Only the runs kept are built as records: a store of 10,000 runs is read in about 10 ms
     (benchmarks/run_records.py).
     """
-    text = "\n" + data.decode("ascii", "replace") + "\n"
-    ends = _END_LINE.findall(text)
-    starts = _START_LINE.findall(text)
-    ended = {end[0] for end in ends}
-    running = [start for start in starts if start[0] not in ended]
+    text = data.decode("ascii", "replace")
+    all_ends = _END_LINE.findall(text)
+    all_starts = _START_LINE.findall(text)
+    ends = {end[0]: end for end in all_ends}
+    running = {start[0]: start for start in all_starts if start[0] not in ends}
     installs = [Install(int(when), method) for when, method in _INSTALL_LINE.findall(text)]
-    # Ended runs in the order they ended, then those still running (they started after most of them).
-    kept = [*ends, *running][-keep:] if keep else []
-    runs = sorted(map(_record, kept), key=lambda run: run.started)
-    lines = text.count("\n") - 1 - len(_BLANK_LINE.findall(text))
-    matched = len(ends) + len(starts) + len(installs)
+    events = [*ends.values(), *running.values()]
+    if len(events) > keep:
+        events = sorted(events, key=lambda event: int(event[2]))[-keep:] if keep > 0 else []
+    runs = sorted(map(_record, events), key=lambda run: run.started)
+    torn_tail = bool(text) and not text.endswith("\n")
+    lines = text.count("\n") + torn_tail - len(_BLANK_LINE.findall("\n" + text))
+    matched = len(all_ends) + len(all_starts) + len(installs)
     return RecordBook(tuple(runs), tuple(installs), max(0, lines - matched))
 
 
@@ -120,22 +130,31 @@ def _record(event: tuple[str, ...]) -> RunRecord:
 
 
 def read_records(recorder: RunRecorder) -> RecordBook:
-    """The store's records; an unreadable store is a note, never an exception (nothing here is fatal)."""
+    """The store's records; an unreadable store is a note, never an exception (nothing here is fatal).
+    Of a store larger than MAX_STORE_BYTES only the end is read: the newest runs are there."""
     try:
-        data = read_regular_file(recorder.records)
+        data = read_regular_file(recorder.records, from_end=True)
     except OSError as error:
         return RecordBook(
             (), (), problem=f"The run records in {recorder.records} cannot be read: {_words(error)}."
         )
     if data is None:
         return RecordBook((), ())
-    if len(data) > MAX_STORE_BYTES:
-        data = data[-MAX_STORE_BYTES:]
+    if len(data) >= MAX_STORE_BYTES:
+        data = data[-MAX_STORE_BYTES:].partition(b"\n")[2]  # the first line read is cut
     return parse_records(data)
 
 
-def process_alive(pid: int) -> bool:
-    """True when a process with this PID exists (ours or not): a "running" record is still running."""
+def process_alive(pid: int, started: int | None = None) -> bool:
+    """True when a process with this PID exists (ours or not) and may be the run that started at
+    `started`: a "running" record is still running. A PID out of range is no process (kill(0) would
+    signal our own group), and a run that started before the machine last booted is not running,
+    whatever now holds its PID (PIDs are handed out again after a restart)."""
+    if not 1 < pid <= PID_MAX:
+        return False
+    booted = _boot_time()
+    if started is not None and booted is not None and started < booted - BOOT_SLACK:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -143,6 +162,15 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _boot_time() -> float | None:
+    """When this machine booted, in Unix seconds; None where no clock says (CLOCK_BOOTTIME is Linux's
+    and counts time asleep, so now minus it is the boot)."""
+    clock = getattr(time, "CLOCK_BOOTTIME", None)
+    if clock is None:
+        return None
+    return time.time() - time.clock_gettime(clock)
 
 
 def _words(error: OSError) -> str:

@@ -87,8 +87,15 @@ class SchedulingService:
         )
 
     def health(self, now: datetime) -> HealthReport:
-        """The installed job's runs and health (both faces' `status`, `runs`, health line)."""
-        return health_report(self.list_all(), self.schedulers, now)
+        """The installed job's runs and health (both faces' `status`, `runs`, health line).
+
+        SchedulerError when no job was found because this machine's own scheduler could not be listed
+        (`crontab -u` of a user that does not exist, say): that is not knowing, not "nothing installed"."""
+        listings = self.list_all()
+        report = health_report(listings, self.schedulers, now)
+        if report.job is None and (problem := self.home_unavailable(listings)):
+            raise SchedulerError(f"{problem} Cannot tell whether the nightly job is healthy.")
+        return report
 
     def list_all(self) -> list[JobListing]:
         listings = []

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from prompt_alchemy_scheduler_tui.backends.run_outcome import Outcome, parse_record, run_outcome
@@ -91,3 +94,40 @@ def test_each_outcome_from_its_real_lines(
 ) -> None:
     result = run_outcome(stdout, stderr, status)
     assert result.outcome is outcome and summary in result.summary
+
+
+def test_a_huge_log_line_without_fields_is_read_in_linear_time() -> None:
+    """Every position of a long line with no `=` (a base64 blob, a progress bar) was tried as a key:
+    quadratic, a 20,000-character line took a second and a log's 4 MiB line hung `status`. Run in a
+    child process so that a regression fails on its time limit instead of hanging the suite."""
+    code = (
+        "from prompt_alchemy_scheduler_tui.backends.run_outcome import run_outcome; "
+        "print(run_outcome(['x' * 4_000_000, 'y' * 100_000 + '=1'], [], 0).outcome)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "unknown", result.stderr
+
+
+def test_a_count_too_long_for_int_is_no_count_not_a_traceback() -> None:
+    """int() refuses more than 4,300 digits with a ValueError."""
+    digits = "9" * 5000
+    trained = run_outcome(
+        [
+            f'level=info msg="Training on {digits} feature pairs"',
+            f'level=info msg="Weights updated successfully" training_pairs={digits}',
+        ],
+        [],
+        0,
+    )
+    assert (trained.outcome, trained.summary, trained.training_pairs) == (Outcome.TRAINED, "trained", None)
+
+
+@pytest.mark.parametrize("status", [0, 1])
+def test_a_summary_quotes_at_most_a_short_part_of_a_long_line(status: int) -> None:
+    result = run_outcome(["Error: " + "z" * 100_000], [], status)
+    assert len(result.summary) < 250 and result.summary.endswith("z…")
+
+
+def test_a_key_inside_a_word_is_no_field() -> None:
+    record = parse_record('time="x" level=info msg="ok" path=/a/b=c')
+    assert record is not None and record.fields == {"time": "x", "path": "/a/b=c"}
