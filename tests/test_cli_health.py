@@ -117,7 +117,7 @@ def test_with_nothing_installed_status_is_unhealthy_and_runs_lists_none(run_as_u
 
 def test_a_fresh_install_with_a_successful_run_is_healthy(run_as_user: Any, user_state: UserState) -> None:
     _install(run_as_user, user_state)
-    user_state.run(int(time.time()) - 60, 0, TRAINED, trigger="manual")
+    user_state.run(int(time.time()) - 60, 0, TRAINED, trigger="scheduled")
     status = run_as_user("status")
     assert status.returncode == 0, status.stdout + status.stderr
     assert status.stdout.startswith("healthy: yes\njob: cron, 0 2 * * * (At 02:00)\n")
@@ -131,8 +131,8 @@ def test_a_fresh_install_with_a_successful_run_is_healthy(run_as_user: Any, user
 def test_a_failed_last_run_makes_status_exit_1(run_as_user: Any, user_state: UserState) -> None:
     _install(run_as_user, user_state)
     now = int(time.time())
-    user_state.run(now - 120, 0, TRAINED, trigger="manual")
-    user_state.run(now - 60, 1, 'time="x" level=error msg="Failed to write config"', trigger="manual")
+    user_state.run(now - 120, 0, TRAINED, trigger="scheduled")
+    user_state.run(now - 60, 1, 'time="x" level=error msg="Failed to write config"', trigger="scheduled")
     status = run_as_user("status")
     assert status.returncode == 1
     assert "problem: last run failed: failed (exit 1): Failed to write config" in status.stdout

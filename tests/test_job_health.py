@@ -159,12 +159,14 @@ def test_a_run_started_a_little_early_or_late_is_on_time() -> None:
     assert book.health().missed == ()
 
 
-def test_manual_runs_are_not_scheduled_runs_but_count_as_success() -> None:
+def test_manual_runs_neither_stand_for_a_scheduled_run_nor_judge_the_job() -> None:
+    """A run now runs as you, from your terminal: it shows nothing about the scheduler's run."""
     book = Book(installed=at(24, 12)).run(at(25)).run(at(26, 2, 0, 30), trigger="manual")
     health = book.health()
     assert health.missed == (at(26, second=0),)
-    assert health.last_success is not None and health.last_success.record.trigger == "manual"
-    assert health.healthy
+    assert health.last_success is not None and health.last_success.record.trigger == "scheduled"
+    assert health.last_run is not None and health.last_run.record.trigger == "manual"
+    assert not health.healthy and "missed 1 scheduled run(s)" in health.problems[0]
 
 
 def test_the_last_run_failed() -> None:
