@@ -8,9 +8,7 @@ panes and their one follow loop belong to widgets/logs_panel.py, which reads fil
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -31,6 +29,7 @@ from prompt_alchemy_scheduler_tui.app.editor_start import (
     EditorFollows,
     installed_choice,
 )
+from prompt_alchemy_scheduler_tui.app.help_content import help_screen_for
 from prompt_alchemy_scheduler_tui.app.messages import (
     BackendFailed,
     JobsLoaded,
@@ -38,26 +37,23 @@ from prompt_alchemy_scheduler_tui.app.messages import (
     RunStarted,
     ServiceReady,
 )
+from prompt_alchemy_scheduler_tui.app.screen_sources import ScreenSources
 from prompt_alchemy_scheduler_tui.backends.job_options import options_summary
 from prompt_alchemy_scheduler_tui.backends.log_files import LOG_DIRECTORY, installed_log_directory
 from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError, private_log_directory
 from prompt_alchemy_scheduler_tui.backends.log_tail import visible
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
-from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck, find_binary, find_config
-from prompt_alchemy_scheduler_tui.backends.private_files import state_directory
+from prompt_alchemy_scheduler_tui.backends.path_discovery import PathCheck
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import (
     ChangePlan,
     Method,
     PlanAction,
     SchedulerError,
 )
-from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from prompt_alchemy_scheduler_tui.widgets.cron_editor import CronEditor
 from prompt_alchemy_scheduler_tui.widgets.health_line import HealthLine
-from prompt_alchemy_scheduler_tui.widgets.help_screen import HelpScreen
 from prompt_alchemy_scheduler_tui.widgets.job_details_screen import JobDetailsScreen
 from prompt_alchemy_scheduler_tui.widgets.jobs_table import JobsTable
-from prompt_alchemy_scheduler_tui.widgets.log_pane import LogPane
 from prompt_alchemy_scheduler_tui.widgets.logs_panel import LogsPanel
 from prompt_alchemy_scheduler_tui.widgets.plan_screen import PlanScreen
 from prompt_alchemy_scheduler_tui.widgets.platform_panel import PlatformPanel
@@ -77,23 +73,6 @@ if TYPE_CHECKING:
 
 # The schedulers, the job builder and "run now" are imported inside the workers that use them, off the
 # UI thread: at start-up the screen is drawn while they load.
-
-ServiceFactory = Callable[[], "SchedulingService"]
-
-
-@dataclass(frozen=True)
-class ScreenSources:
-    """Where the screen gets its world from; tests and the screenshot script pass fixed ones."""
-
-    service_factory: ServiceFactory
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(local_zone()))
-    log_directory: Path = LOG_DIRECTORY
-    find_paths: Callable[[], tuple[PathCheck, PathCheck]] = field(
-        default=lambda: (find_binary(), find_config())
-    )
-    # The binary and config given on the command line (--binary, --config): they replace the installed
-    # job's, where `find_paths` only replaces what is found when nothing is installed.
-    chosen_paths: tuple[str | None, str | None] = (None, None)
 
 
 class MainScreen(Screen[None]):
@@ -583,37 +562,16 @@ class MainScreen(Screen[None]):
         return True
 
     def action_help(self) -> None:
-        keys = [
-            (_key_name(binding.key.split(",")[0]), binding.description) for binding in self._help_bindings()
-        ]
-        keys += [("Ctrl+P", "command palette: every action, and the theme"), ("Tab", "move between panels")]
-        pane_keys = [
-            (_key_name(binding.key), binding.tooltip)
-            for binding in LogPane.BINDINGS
-            if isinstance(binding, Binding) and binding.tooltip
-        ]
-        files = [
-            (str(self.log_directory), "the job's logs"),
-            (
-                str(state_directory()),
-                "this tool's state: backups, the job's private environment file, the lock",
-            ),
-        ]
-        if self.service is not None:
-            files += [
-                (str(unit.backups.directory), f"{unit.method} backups")
+        backups = (
+            [
+                (unit.method, unit.backups.directory)
                 for unit in self.service.schedulers
                 if unit.backups is not None
             ]
-        self.app.push_screen(HelpScreen(keys, pane_keys, files))
-
-    def _help_bindings(self) -> list[Binding]:
-        """The keys in the footer's order, except that leaving the editor comes right after editing."""
-        keys = [binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.description]
-        leave = [binding for binding in keys if binding.action == "leave_editor"]
-        keys = [binding for binding in keys if binding not in leave]
-        edit = next(i for i, binding in enumerate(keys) if binding.action == "edit")
-        return [*keys[: edit + 1], *leave, *keys[edit + 1 :]]
+            if self.service is not None
+            else []
+        )
+        self.app.push_screen(help_screen_for(self.BINDINGS, self.log_directory, backups))
 
     def action_leave_editor(self) -> None:
         """Esc: restore a maximized panel, else leave whatever has focus (single keys act again)."""
@@ -621,16 +579,3 @@ class MainScreen(Screen[None]):
             self.minimize()
         else:
             self.set_focus(None)
-
-
-def _key_name(key: str) -> str:
-    """A binding's key as people write it: `?`, `Esc`, `F5`."""
-    names = {
-        "question_mark": "?",
-        "escape": "Esc",
-        "f5": "F5",
-        "slash": "/",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-    }
-    return names.get(key, key)

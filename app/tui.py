@@ -14,7 +14,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from prompt_alchemy_scheduler_tui.app.commands import SchedulerCommands
-from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
+from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen
+from prompt_alchemy_scheduler_tui.app.screen_sources import ScreenSources
 from prompt_alchemy_scheduler_tui.app.terminal_watch import watch_terminal
 from prompt_alchemy_scheduler_tui.backends.app_settings import save_theme, saved_theme
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config

@@ -44,7 +44,7 @@ Minimal().run(headless=True, size=(120, 40))
 OURS = """
 import os
 from pathlib import Path
-from prompt_alchemy_scheduler_tui.app.main_screen import ScreenSources
+from prompt_alchemy_scheduler_tui.app.screen_sources import ScreenSources
 from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
 from prompt_alchemy_scheduler_tui.backends.path_discovery import find_binary, find_config
 from prompt_alchemy_scheduler_tui.backends.service_factory import make_service

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from textual.widgets import DataTable
 
-from prompt_alchemy_scheduler_tui.app.main_screen import ScreenSources
+from prompt_alchemy_scheduler_tui.app.screen_sources import ScreenSources
 from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
 from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
 from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend

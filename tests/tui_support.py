@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
-from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen, ScreenSources
+from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen
+from prompt_alchemy_scheduler_tui.app.screen_sources import ScreenSources
 from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
 from prompt_alchemy_scheduler_tui.backends.backup_store import BackupStore
 from prompt_alchemy_scheduler_tui.backends.cron_backend import CronBackend
