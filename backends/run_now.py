@@ -171,7 +171,7 @@ def start_job_now(
     if recorder is not None:
         _check_startable(job.binary)
         _prepare_records(recorder)
-        argv = recorder.manual_argv(job_argv(job), job.ping_url)
+        argv = recorder.manual_argv(job_argv(job))
     else:
         argv = job_argv(job)
     started = datetime.now().astimezone()

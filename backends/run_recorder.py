@@ -48,51 +48,60 @@ _SCRIPT = """\
 # Written by prompt-alchemy-scheduler-tui; rewritten at each install. Records each run of the
 # nightly job in the file below, marks its start and end in both logs, and exits with the job's status.
 # Usage: {script_name} scheduled|manual [--ping URL] COMMAND [ARGUMENT...]
-records={records}
-trigger=$1
+# Its own names start with _pa_ (an inherited variable of the same name would reach the job changed),
+# and its own tools come from the standard directories whatever PATH the job was given; the job gets
+# its environment as it came, PATH included.
+_pa_path_set=${{PATH+set}}
+_pa_path=${{PATH-}}
+PATH=/usr/bin:/bin${{PATH:+:$PATH}}
+_pa_records={records}
+_pa_trigger=$1
 shift
-ping=
+_pa_ping=
 if [ "$1" = --ping ]; then
-\tping=$2
+\t_pa_ping=$2
 \tshift 2
 fi
-started=$(date +%s)
-run=$started-$$
-mark() {{
-\tline="[prompt-alchemy-scheduler-tui] run $run $1 $(date +%Y-%m-%dT%H:%M:%S%z) $2"
-\tprintf '%s\\n' "$line"
-\tprintf '%s\\n' "$line" >&2
+_pa_started=$(date +%s)
+_pa_run=$_pa_started-$$
+_pa_mark() {{
+\t_pa_line="[prompt-alchemy-scheduler-tui] run $_pa_run $1 $(date +%Y-%m-%dT%H:%M:%S%z) $2"
+\tprintf '%s\\n' "$_pa_line"
+\tprintf '%s\\n' "$_pa_line" >&2
 }}
-store_is_file() {{
-\t[ ! -L "$records" ] && {{ [ -f "$records" ] || [ ! -e "$records" ]; }}
+_pa_store_is_file() {{
+\t[ ! -L "$_pa_records" ] && {{ [ -f "$_pa_records" ] || [ ! -e "$_pa_records" ]; }}
 }}
-record() {{
-\tstore_is_file && printf '%s\\n' "$1" >>"$records"
+_pa_record() {{
+\t_pa_store_is_file && printf '%s\\n' "$1" >>"$_pa_records"
 }} 2>/dev/null
-send_ping() {{
-\tif [ -n "$ping" ] && command -v curl >/dev/null 2>&1; then
-\t\tcurl -fsS -m {ping_seconds} --retry 2 -o /dev/null "$ping$1" >/dev/null 2>&1
+_pa_send_ping() {{
+\tif [ -n "$_pa_ping" ] && command -v curl >/dev/null 2>&1; then
+\t\tcurl -fsS -m {ping_seconds} --retry 2 -o /dev/null "$_pa_ping$1" >/dev/null 2>&1
 \tfi
 }}
-trim() {{
-\tstore_is_file || return 0
-\tlines=$(wc -l <"$records") || return 0
-\tif [ "$lines" -gt {trim_above} ]; then
-\t\ttail -n {keep_lines} "$records" >"$records.$$" && mv -f "$records.$$" "$records" || rm -f "$records.$$"
+_pa_trim() {{
+\t_pa_store_is_file || return 0
+\t_pa_lines=$(wc -l <"$_pa_records") || return 0
+\tif [ "$_pa_lines" -gt {trim_above} ]; then
+\t\ttail -n {keep_lines} "$_pa_records" >"$_pa_records.$$" && mv -f "$_pa_records.$$" "$_pa_records" \\
+\t\t\t|| rm -f "$_pa_records.$$"
 \tfi
 }} 2>/dev/null
-record "v1 start $run $trigger $started $$"
-mark started "$trigger"
-send_ping /start
 trap : TERM INT HUP
+_pa_record "v1 start $_pa_run $_pa_trigger $_pa_started $$"
+_pa_mark started "$_pa_trigger"
+_pa_send_ping /start
+if [ -n "$_pa_path_set" ]; then PATH=$_pa_path; else unset PATH; fi
 "$@"
-status=$?
+_pa_status=$?
+PATH=/usr/bin:/bin${{_pa_path:+:$_pa_path}}
 trap - TERM INT HUP
-mark ended "exit $status"
-record "v1 end $run $trigger $started $(date +%s) $status"
-send_ping "/$status"
-trim
-exit "$status"
+_pa_mark ended "exit $_pa_status"
+_pa_record "v1 end $_pa_run $_pa_trigger $_pa_started $(date +%s) $_pa_status"
+_pa_send_ping "/$_pa_status"
+_pa_trim
+exit "$_pa_status"
 """
 
 
@@ -121,9 +130,10 @@ class RunRecorder:
     def scheduled_argv(self, job_argv: list[str], ping_url: str | None = None) -> list[str]:
         return scheduled_argv(self.script, job_argv, ping_url)
 
-    def manual_argv(self, job_argv: list[str], ping_url: str | None = None) -> list[str]:
-        """What "run now" runs: the same script, given inline (`sh -c`), so it needs no installed file."""
-        return [SHELL, "-c", self.script_text, SCRIPT_NAME, Trigger.MANUAL, *_ping(ping_url), *job_argv]
+    def manual_argv(self, job_argv: list[str]) -> list[str]:
+        """What "run now" runs: the same script, given inline (`sh -c`), so it needs no installed file.
+        It never pings: a manual run must not tell the dead man's switch that the scheduled run worked."""
+        return [SHELL, "-c", self.script_text, SCRIPT_NAME, Trigger.MANUAL, *job_argv]
 
 
 def scheduled_argv(script: Path, job_argv: list[str], ping_url: str | None = None) -> list[str]:

@@ -428,3 +428,23 @@ def _wait_for(condition: object, seconds: float = GUARD) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("timed out")
+
+
+def test_a_job_given_its_own_path_is_recorded_and_sees_its_environment_unchanged(
+    setup: Setup, tmp_path: Path
+) -> None:
+    """The recorder finds date, wc, tail and mv in the standard directories whatever PATH the job was
+    given (`--env PATH=/opt/bin`), and hands the job its environment as it came: PATH as given (or
+    unset), and an inherited variable named like one of the recorder's own untouched."""
+    dump = tmp_path / "env.txt"
+    job = _job(tmp_path, f'/usr/bin/env > "{dump}"')
+    setup.shell = [shutil.which(setup.shell[0]) or setup.shell[0], *setup.shell[1:]]  # no PATH to find it
+    assert setup.run(job, env={"PATH": "/opt/nothing", "records": "mine", "status": "x"}) == 0
+    (start, end) = setup.records()
+    assert start.split(" ")[1] == "start" and end.split(" ")[-1] == "0"
+    seen = dict(line.split("=", 1) for line in dump.read_text().splitlines() if "=" in line)
+    assert (seen["PATH"], seen["records"], seen["status"]) == ("/opt/nothing", "mine", "x")
+    assert "not found" not in setup.stderr.read_text()
+    assert setup.run(job, env={}) == 0
+    assert "PATH" not in dict(line.split("=", 1) for line in dump.read_text().splitlines() if "=" in line)
+    assert len(setup.records()) == 4
