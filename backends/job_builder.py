@@ -108,8 +108,22 @@ def api_key_advice(environment: Sequence[tuple[str, str]]) -> list[str]:
     ]
 
 
-def build_job(request: JobRequest, environ: Mapping[str, str]) -> BuiltJob:
-    """Raises CronSyntaxError for a bad schedule and JobError for bad variables; paths are reported."""
+def job_home(user: str | None) -> Path:
+    """The home directory of the job's user: yours, or, with --crontab-user, that user's (their job
+    cannot read yours). JobError for a user that does not exist."""
+    if user is None:
+        return Path.home()
+    import pwd
+
+    try:
+        return Path(pwd.getpwnam(user).pw_dir)
+    except KeyError:
+        raise JobError(f"There is no user {user!r} on this machine.") from None
+
+
+def build_job(request: JobRequest, environ: Mapping[str, str], home: Path | None = None) -> BuiltJob:
+    """Raises CronSyntaxError for a bad schedule and JobError for bad variables; paths are reported.
+    `home` is the job's user's home (default yours): where a missing data directory is looked for."""
     Schedule(request.expression).require()
     binary = find_binary(request.binary)
     config = find_config(request.config)
@@ -117,7 +131,7 @@ def build_job(request: JobRequest, environ: Mapping[str, str]) -> BuiltJob:
     data_dir = Path(os.path.abspath(request.data_dir)) if request.data_dir else None
     added = None
     if data_dir is None and config.usable:
-        added = data_dir_fix(config.path, dict(environment))
+        added = data_dir_fix(config.path, dict(environment), home)
     job = NightlyJob(
         schedule=strip_blanks(request.expression),
         binary=binary.path,

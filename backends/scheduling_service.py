@@ -36,8 +36,11 @@ class InstallBlockedError(JobError):
 
 
 class SchedulingService:
-    def __init__(self, platform: PlatformInfo, backends: Mapping[Method, Scheduler]) -> None:
+    def __init__(
+        self, platform: PlatformInfo, backends: Mapping[Method, Scheduler], job_user: str | None = None
+    ) -> None:
         self.platform = platform
+        self.job_user = job_user  # --crontab-user: whose job this is (None: yours)
         self.backends: dict[Method, Scheduler] = {Method(method): unit for method, unit in backends.items()}
 
     @property

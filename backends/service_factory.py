@@ -13,4 +13,4 @@ def make_service(platform: PlatformInfo | None = None, crontab_user: str | None 
         options = SchedulerOptions(system=platform.system, crontab_user=crontab_user)
     schedulers = build_schedulers(options)
     info = platform or describe_platform(schedulers, options.system)
-    return SchedulingService(info, {scheduler.method: scheduler for scheduler in schedulers})
+    return SchedulingService(info, {scheduler.method: scheduler for scheduler in schedulers}, crontab_user)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from prompt_alchemy_scheduler_tui.backends.check_result import CheckStatus
+from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
 from prompt_alchemy_scheduler_tui.backends.nightly_preflight import (
     DataDirectory,
     preflight,
@@ -238,3 +239,20 @@ def test_api_keys_in_the_jobs_environment_are_flagged(tmp_path: Path) -> None:
     (keys,) = [c for c in checks if c.name == "API keys"]
     assert keys.status is CheckStatus.WARN and "OPENAI_API_KEY" in keys.detail
     assert "sk-live" not in keys.detail + keys.hint
+
+
+def test_another_users_job_gets_a_data_directory_in_their_home_not_yours(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    """With --crontab-user the job runs as that user, who cannot read root's home: the data directory
+    written for them is in their own home."""
+    import pwd
+
+    from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job, job_home
+
+    config = _config(tmp_path, "providers: {}\n")
+    nobody = pwd.getpwnam("nobody").pw_dir
+    built = build_job(JobRequest("0 2 * * *", str(stand_in_binary), str(config)), {}, job_home("nobody"))
+    assert built.job.data_dir == Path(nobody) / ".prompt-alchemy"
+    with pytest.raises(JobError, match="no user"):
+        job_home("no-such-user-here")
