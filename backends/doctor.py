@@ -20,6 +20,7 @@ from prompt_alchemy_scheduler_tui.backends.path_discovery import (
     find_config,
 )
 from prompt_alchemy_scheduler_tui.backends.platform_detect import PlatformInfo, describe_platform
+from prompt_alchemy_scheduler_tui.backends.recorder_install import recorder_problem
 from prompt_alchemy_scheduler_tui.backends.scheduler_backend import JobListing, Scheduler, SchedulerError
 from prompt_alchemy_scheduler_tui.backends.scheduler_registry import SchedulerOptions, build_schedulers
 
@@ -36,7 +37,8 @@ def run_checks(
     options = SchedulerOptions(system=system) if system else SchedulerOptions()
     units = list(schedulers) if schedulers is not None else build_schedulers(options)
     info = describe_platform(units, options.system)
-    installed = installed_job(_listings(units))
+    listings = _listings(units)
+    installed = installed_job(listings)
     config_check = find_config(config or (str(installed.config) if installed else None))
     binary_check = find_binary(binary or (str(installed.binary) if installed else None))
     checks = [_path_result("binary", binary_check), _path_result("config", config_check)]
@@ -52,8 +54,30 @@ def run_checks(
         )
         checks += _shell_only_variables(environment)
     checks.append(_scheduler_result(info))
+    checks += _recorder_checks(units, listings)
     for unit in units:
         checks += unit.doctor_checks(info.auto_method)
+    return checks
+
+
+def _recorder_checks(schedulers: Sequence[Scheduler], listings: list[JobListing]) -> list[CheckResult]:
+    """The run recorder of each installed job that runs through it: a missing script fails every run."""
+    by_method = {scheduler.method: scheduler for scheduler in schedulers}
+    checks = []
+    for listing in listings:
+        for job in listing.jobs:
+            recorder = by_method[listing.method].recorder
+            if not job.recorded or recorder is None:
+                continue
+            problem = recorder_problem(recorder, job.recorded)
+            if problem is None:
+                checks.append(CheckResult("run recorder", CheckStatus.OK, str(recorder.script), ""))
+            else:
+                checks.append(
+                    CheckResult(
+                        "run recorder", CheckStatus.FAIL, problem, "Install the job again to rewrite it."
+                    )
+                )
     return checks
 
 

@@ -16,6 +16,7 @@ from prompt_alchemy_scheduler_tui.backends.job_health import (
     job_health,
 )
 from prompt_alchemy_scheduler_tui.backends.nightly_job import DEFAULT_STDERR_LOG, DEFAULT_STDOUT_LOG
+from prompt_alchemy_scheduler_tui.backends.recorder_install import recorder_problem
 from prompt_alchemy_scheduler_tui.backends.run_history import RunView, read_log_end, run_views
 from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 from prompt_alchemy_scheduler_tui.backends.run_records import RecordBook, read_records
@@ -108,6 +109,9 @@ def health_report(
         scheduler.missed_runs_policy,
         NOT_RECORDED if recorder else NOT_RECORDED_HERE,
     )
+    broken = recorder_problem(recorder, job.recorded)
+    if broken is not None:  # the job cannot run at all: the first thing to say
+        health = replace(health, healthy=False, problems=(broken, *health.problems))
     notes = list(book.notes)
     if len(found) > 1:
         others = ", ".join(f"{listing.method}" for listing, _ in found[1:])

@@ -98,3 +98,19 @@ def install_recorder(recorder: RunRecorder | None, files: tuple[FileChange, ...]
 
 def _words(error: OSError) -> str:
     return error.strerror or str(error)
+
+
+def recorder_problem(recorder: RunRecorder | None, recorded: bool) -> str | None:
+    """Why a job that runs through the recorder would fail before `nightly` starts: its script is gone
+    (every run then ends with "cannot open", and no record says so) or no longer what this tool wrote."""
+    if recorder is None or not recorded:
+        return None
+    try:
+        text = read_text_file(recorder.script)
+    except OSError as error:
+        return f"the run recorder {recorder.script} cannot be read ({_words(error)}): every run fails; install again"
+    if text is None:
+        return f"the run recorder {recorder.script} is missing: every run fails before nightly starts; install again"
+    if text != recorder.script_text:
+        return f"the run recorder {recorder.script} is not what this version writes (edited?): install again"
+    return None

@@ -291,3 +291,31 @@ def test_a_replaced_plist_is_restored_and_loaded_through_the_service(
     assert launchd.path.read_bytes() == first
     assert fake_launchctl.calls()[-1] == ["bootstrap", f"gui/{UID}", str(launchd.path)]
     assert _parse_with_plistutil(launchd.path)["StartCalendarInterval"] == {"Hour": 1, "Minute": 0}
+
+
+def test_a_missing_run_recorder_is_named_by_status_and_doctor(
+    tmp_path: Path, fake_launchctl: FakeLaunchctl, stand_in_binary: Path
+) -> None:
+    """Every run goes through the recorder script: once it is gone (a cleaned ~/.local/state) each run
+    fails before nightly starts, and no record says so. status and doctor name it, with the fix."""
+    from datetime import datetime
+
+    from prompt_alchemy_scheduler_tui.backends.doctor import CheckStatus, run_checks
+    from prompt_alchemy_scheduler_tui.backends.health_report import health_report
+    from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
+
+    backend = _backend(tmp_path)
+    backend.apply(backend.plan_install(_job(stand_in_binary, "0 2 * * *")))
+    report = health_report([backend.list_jobs()], [backend], datetime.now(local_zone()))
+    assert not any("run recorder" in problem for problem in report.problems)
+    backend.recorder.script.unlink()
+    report = health_report([backend.list_jobs()], [backend], datetime.now(local_zone()))
+    assert not report.healthy and "is missing: every run fails before nightly starts" in report.problems[0]
+    (check,) = [
+        c
+        for c in run_checks(str(stand_in_binary), schedulers=[backend], system="Darwin")
+        if c.name == "run recorder"
+    ]
+    assert check.status is CheckStatus.FAIL and "install again" in check.detail
+    backend.apply(backend.plan_install(_job(stand_in_binary, "0 2 * * *")))  # installing again rewrites it
+    assert backend.recorder.script.read_text() == backend.recorder.script_text
