@@ -8,6 +8,7 @@ reports a failed last run, or runs are not recorded at all (a job installed befo
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,7 +31,7 @@ LOOKBACK_RUNS = 100  # ...and over at most this many scheduled times
 ON_TIME = timedelta(
     minutes=2
 )  # cron starts a job within its minute; the recorder's clock reads seconds later
-EARLY = timedelta(seconds=60)
+EARLY = timedelta(seconds=60)  # a run recorded a little before its time (a clock set by NTP)...
 MAX_GRACE = timedelta(hours=1)
 
 
@@ -133,7 +134,7 @@ def job_health(
         if after_success:
             shown = ", ".join(_clock(moment, now) for moment in after_success[-3:])
             problems.append(f"missed {len(after_success)} scheduled run(s) ({shown}): {missed_policy}")
-        stale = _staleness(last_success, since, interval, now)
+        stale = _staleness(last_success, since, interval, now, running)
         if stale:
             problems.append(stale)
     problems += _scheduler_word(job, last_ended)
@@ -217,26 +218,39 @@ def _missed_runs(
     # 03:00 minus a minute on the morning the clocks go forward would be 02:59, an hour that never was.
     starts = sorted(view.record.started for view in runs)
     early, on_time_for = EARLY.total_seconds(), ON_TIME.total_seconds()
+    times = [moment.timestamp() for moment in scheduled]
+    # ...but never more than a quarter of the shortest gap, or a run could stand for the next time.
+    gaps = [later - earlier for earlier, later in pairwise(times)]
+    early = min(early, min(gaps) / 4) if gaps else early
+    # Each run stands for one scheduled time only: the latest one at or before it (with a little slack
+    # for clocks), so a run at 14:59 cannot also stand for 15:00 on a schedule that fires every minute.
+    served: dict[int, int] = {}
+    for start in starts:
+        index = bisect_right(times, start + early) - 1
+        if index >= 0:
+            served.setdefault(index, start)
     missed, late = [], []
     for index, moment in enumerate(scheduled):
-        when = moment.timestamp()
-        following = scheduled[index + 1].timestamp() if index + 1 < len(scheduled) else None
-        if any(when - early <= start < when + on_time_for for start in starts):
+        served_by = served.get(index)
+        if served_by is not None and served_by < times[index] + on_time_for:
             continue
-        later = any(
-            when + on_time_for <= start and (following is None or start < following) for start in starts
-        )
-        if catches_up and later:
-            late.append(moment)
+        if catches_up and served_by is not None:
+            late.append(moment)  # run once the machine was back, before the next scheduled time
         else:
             missed.append(moment)
     return missed, late
 
 
 def _staleness(
-    last_success: RunView | None, since: datetime | None, interval: timedelta | None, now: datetime
+    last_success: RunView | None,
+    since: datetime | None,
+    interval: timedelta | None,
+    now: datetime,
+    running: RunView | None = None,
 ) -> str | None:
-    if interval is None:
+    """A last success too long ago; not while a scheduled run is still going (a long training run is
+    not a missed one: its own time limit, if any, ends it)."""
+    if interval is None or (running is not None and running.record.trigger == "scheduled"):
         return None
     allowed = interval + min(interval, MAX_GRACE)
     if last_success is not None:

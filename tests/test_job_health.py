@@ -331,3 +331,27 @@ def test_the_json_has_what_monitoring_reads() -> None:
     last_run = data["last_run"]
     assert isinstance(last_run, dict) and last_run["started"] == "2026-11-26T02:00:04+00:00"
     assert last_run["outcome"] == "trained" and last_run["exit_status"] == 0
+
+
+def test_one_run_stands_for_one_scheduled_time_only() -> None:
+    """On a schedule of every minute a run at 14:59 is 14:59's: the 15:00 that had no run is missed."""
+    book = Book(installed=NOW - timedelta(minutes=10))
+    for minute in range(10):
+        if minute != 5:
+            book.run(NOW - timedelta(minutes=10 - minute, seconds=-3))
+    health = book.health(job("* * * * *"))
+    assert health.missed == (NOW - timedelta(minutes=5),)
+
+
+def test_a_long_scheduled_run_still_going_is_not_a_stale_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A training run that takes more than an hour: the last success is more than a day and an hour ago
+    while it runs, and that is not a problem (its own time limit, if any, ends it)."""
+    import os
+
+    from prompt_alchemy_scheduler_tui.backends import run_history
+
+    # The fixed clock of these tests is before this machine's boot: say the process is the run's.
+    monkeypatch.setattr(run_history, "process_alive", lambda pid, started=None: pid == os.getpid())
+    book = Book(installed=at(20, 12)).nightly(at(21), 5).run(at(26), status=None, pid=os.getpid())
+    health = book.health(now=at(26, 3, 10))
+    assert health.running is not None and health.healthy, health.problems
