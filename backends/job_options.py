@@ -40,7 +40,10 @@ def option_changes(old: NightlyJob | None, new: NightlyJob) -> list[str]:
     if old.number_of_files != new.number_of_files:
         changes.append(f"open files: {_count(old.number_of_files)} → {_count(new.number_of_files)}")
     if old.ping_url != new.ping_url:
-        changes.append(f"ping: {'on' if old.ping_url else 'off'} → {'on' if new.ping_url else 'off'}")
+        if old.ping_url and new.ping_url:
+            changes.append("ping: another URL")  # the URL is a credential: never printed
+        else:
+            changes.append(f"ping: {'on' if old.ping_url else 'off'} → {'on' if new.ping_url else 'off'}")
     changes += _log_changes(old, new)
     return changes
 

@@ -13,6 +13,9 @@ from collections import Counter
 
 MASK = "…"
 _SECRET_NAME_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "PWD", "CREDENTIAL", "AUTH")
+# The dead man's switch URL after the recorder's --ping (a word, quoted or not): whoever has it can
+# report the job healthy (Healthchecks.io's check URLs are their only credential), so only its host shows.
+_PING_URL = re.compile(r"(?P<head>--ping(?:'?\s+'?|</string>\s*<string>)https?://[^/\s'<]+/)[^\s'<]+")
 _URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)(?P<password>[^\s@/]+)(?=@)")
 _KEY_PREFIX = re.compile(
     r"\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}|\b(?:ghp|gho|ghs|ghu|github_pat|glpat|xox[abpors])[_-][A-Za-z0-9_-]{8,}"
@@ -74,6 +77,7 @@ def mask_text(text: str, *, crontab_lines: bool = False) -> str:
         return match["head"] + MASK if is_secret_name(match["name"]) else match[0]
 
     masked = _ENV_LINE.sub(env_line, text) if crontab_lines else text
+    masked = _PING_URL.sub(lambda match: match["head"] + MASK, masked)
     masked = _ASSIGNMENT.sub(assignment, masked)
     masked = _URL_PASSWORD.sub(lambda match: match["head"] + MASK, masked)
     masked = _KEY_PREFIX.sub(MASK, masked)

@@ -220,3 +220,42 @@ def test_any_unicode_value_reaches_the_job_exactly(
     script = f". '{env_file}' && " + " && ".join(f'printf "%s\\0" "${name}"' for name, _ in environment)
     printed = subprocess.run(["/bin/sh", "-c", script], capture_output=True, check=True, env={}).stdout
     assert printed.decode("utf-8").split("\0")[:-1] == values
+
+
+PING = "https://hc-ping.com/5f1c2a00-aa00-4c1d-9e0f-1234567890ab"
+
+
+@pytest.mark.parametrize("method", ["cron", "launchd", "systemd"])
+def test_the_ping_url_is_never_shown_in_a_plan_or_a_listing(
+    tmp_path: Path, stand_in_binary: Path, fake_launchctl: FakeLaunchctl, fake_systemctl: object, method: str
+) -> None:
+    """A Healthchecks.io check URL is the check's only credential: whoever has it can report the job
+    healthy. Plans, diffs, listings and JSON show only its host."""
+    import json
+
+    from prompt_alchemy_scheduler_tui.backends.systemd_backend import SystemdBackend
+
+    job = NightlyJob(
+        "0 2 * * *", stand_in_binary, stand_in_binary.parent.parent / "config.yaml", ping_url=PING
+    )
+    backend: object
+    if method == "launchd":
+        backend = LaunchdBackend(tmp_path / "LA", Launchctl(retry_delay=0.01), system="Darwin")
+    elif method == "systemd":
+        backend = SystemdBackend(system="Linux")
+    else:
+        fake = tmp_path / "crontab-file"
+        stand_in = tmp_path / "crontab"
+        stand_in.write_text(
+            f'#!/bin/sh\ncase "$1" in -l) cat "{fake}" 2>/dev/null || {{ echo "no crontab for demo" >&2; exit 1; }};; -) cat > "{fake}";; -r) rm -f "{fake}";; esac\n'
+        )
+        stand_in.chmod(0o755)
+        backend = CronBackend(CrontabCommand(executable=str(stand_in)), daemon_check=lambda: True)
+    plan = backend.plan_install(job)  # type: ignore[attr-defined]
+    shown = json.dumps([plan.diff, plan.new_entry, [f.shown for f in plan.files]], ensure_ascii=False)
+    assert PING not in shown and "hc-ping.com/…" in shown
+    backend.apply(plan)  # type: ignore[attr-defined]
+    (listed,) = backend.list_jobs().jobs  # type: ignore[attr-defined]
+    assert (
+        PING not in listed.command + listed.target and listed.job is not None and listed.job.ping_url == PING
+    )
