@@ -103,7 +103,8 @@ def _no_runs(report: HealthReport) -> str:
     if NOT_RECORDED_HERE in report.problems:
         return f"No runs recorded here: {NOT_RECORDED_HERE}."
     if report.job is not None and not report.job.recorded:
-        return "No run records yet (installed before run recording): install again to record runs."
+        reason = report.health.not_recorded if report.health is not None else "runs are not recorded"
+        return reason[:1].upper() + reason[1:] + "."
     return "No runs recorded yet."
 
 

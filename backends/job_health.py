@@ -50,6 +50,7 @@ class JobHealth:
     recorded: bool
     interval: timedelta | None  # the schedule's longest gap between runs
     missed_policy: str  # what the scheduler does about a missed run
+    not_recorded: str = NOT_RECORDED  # why runs are not recorded, when they are not (and what to do)
 
     def summary(self, now: datetime) -> str:
         """One line for people: the last run and the next, or what is wrong first."""
@@ -66,7 +67,7 @@ class JobHealth:
         elif self.last_run is None and self.recorded:
             parts.append("no runs recorded yet")
         if not self.recorded:
-            parts.append("no run records yet (installed before run recording)")
+            parts.append(self.not_recorded.partition(": ")[0])
         if self.last_success is not None and (not self.healthy or self.last_success is not self.last_run):
             parts.append(f"last success {_ago(self.last_success.started, now)}")
         if self.next_run is not None:
@@ -150,6 +151,7 @@ def job_health(
         recorded=job.recorded,
         interval=interval,
         missed_policy=missed_policy,
+        not_recorded=not_recorded,
     )
 
 

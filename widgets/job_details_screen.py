@@ -46,7 +46,7 @@ def job_details(
             ("data dir", str(installed.data_dir) if installed.data_dir else "from the config (data_dir)"),
             ("ping", "on" if installed.ping_url else "off"),
         ]
-    rows.append(("runs", "recorded" if job.recorded else "not recorded (installed before run recording)"))
+    rows.append(("runs", "recorded" if job.recorded else "not recorded (see health)"))
     rows += [("health" if index == 0 else "", line) for index, line in enumerate(health)]
     text = Text()
     for label, value in rows:

@@ -55,7 +55,8 @@ class RunsTable(Vertical):
         note.display = not self._runs
         self.border_subtitle = "Enter: the run's lines" if self._runs else ""
         if not self._runs and report.job is not None and not report.job.recorded:
-            note.update("No run records yet (installed before run recording): install again to record runs.")
+            reason = report.health.not_recorded if report.health is not None else "runs are not recorded"
+            note.update(Text(shown_text(reason[:1].upper() + reason[1:]) + "."))
         elif not self._runs:
             note.update("No runs recorded yet: each scheduled run and each run now is listed here.")
 
