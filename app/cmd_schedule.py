@@ -11,7 +11,7 @@ from datetime import datetime
 from prompt_alchemy_scheduler_tui.app.cli_parser import fail
 from prompt_alchemy_scheduler_tui.app.plan_text import format_listing, format_plan, listing_json, plan_json
 from prompt_alchemy_scheduler_tui.backends.cron_syntax import CronSyntaxError
-from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job, job_home
+from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job
 from prompt_alchemy_scheduler_tui.backends.log_safety import private_log_directory
 from prompt_alchemy_scheduler_tui.backends.nightly_job import JobError
 from prompt_alchemy_scheduler_tui.backends.plan_presentation import plan_option_changes
@@ -58,7 +58,7 @@ def _install(service: SchedulingService, args: argparse.Namespace) -> int:
         ping_url=args.ping,
     )
     try:
-        built = build_job(request, os.environ, job_home(args.crontab_user))
+        built = build_job(request, os.environ, args.crontab_user)
     except CronSyntaxError as error:
         return fail(f"--time {shown(args.time)}: {error}", 2)
     except JobError as error:

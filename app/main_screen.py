@@ -309,7 +309,7 @@ class MainScreen(Screen[None]):
             )
             return None
         binary, config = self.paths
-        from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job, job_home
+        from prompt_alchemy_scheduler_tui.backends.job_builder import JobRequest, build_job
 
         options = choice.options or JobRequest("", log_directory=self.log_directory)
         request = replace(
@@ -319,8 +319,7 @@ class MainScreen(Screen[None]):
             config=options.config or str(config.path),
         )
         try:
-            home = job_home(self.service.job_user) if self.service is not None else None
-            return build_job(request, os.environ, home)
+            return build_job(request, os.environ, self.service.job_user if self.service is not None else None)
         except (ValueError, JobError) as error:
             self.post_message(BackendFailed(f"Not a valid job: {error}"))
             return None

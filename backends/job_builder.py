@@ -121,9 +121,9 @@ def job_home(user: str | None) -> Path:
         raise JobError(f"There is no user {user!r} on this machine.") from None
 
 
-def build_job(request: JobRequest, environ: Mapping[str, str], home: Path | None = None) -> BuiltJob:
+def build_job(request: JobRequest, environ: Mapping[str, str], user: str | None = None) -> BuiltJob:
     """Raises CronSyntaxError for a bad schedule and JobError for bad variables; paths are reported.
-    `home` is the job's user's home (default yours): where a missing data directory is looked for."""
+    `user` is the job's user (--crontab-user; default you): a missing data directory goes in their home."""
     Schedule(request.expression).require()
     binary = find_binary(request.binary)
     config = find_config(request.config)
@@ -131,7 +131,7 @@ def build_job(request: JobRequest, environ: Mapping[str, str], home: Path | None
     data_dir = Path(os.path.abspath(request.data_dir)) if request.data_dir else None
     added = None
     if data_dir is None and config.usable:
-        added = data_dir_fix(config.path, dict(environment), home)
+        added = data_dir_fix(config.path, dict(environment), job_home(user))
     job = NightlyJob(
         schedule=strip_blanks(request.expression),
         binary=binary.path,

@@ -260,7 +260,7 @@ def test_a_cron_command_over_crontabs_limit_is_refused_at_planning(tmp_path: Pat
     binary.write_text("#!/bin/sh\n")
     binary.chmod(0o755)
     config = tmp_path / "config.yaml"
-    config.write_text("providers: {}\n")
+    config.write_text("providers: {}\ndata_dir: /srv/pa\n")  # no --data-dir to add (and no home to find)
     config.chmod(0o600)
     result = _run(
         *NOBODY, "schedule", "--dry-run", "--method", "cron", "--binary", str(binary), "--config", str(config)

@@ -252,7 +252,7 @@ def test_another_users_job_gets_a_data_directory_in_their_home_not_yours(
 
     config = _config(tmp_path, "providers: {}\n")
     nobody = pwd.getpwnam("nobody").pw_dir
-    built = build_job(JobRequest("0 2 * * *", str(stand_in_binary), str(config)), {}, job_home("nobody"))
+    built = build_job(JobRequest("0 2 * * *", str(stand_in_binary), str(config)), {}, "nobody")
     assert built.job.data_dir == Path(nobody) / ".prompt-alchemy"
     with pytest.raises(JobError, match="no user"):
         job_home("no-such-user-here")
