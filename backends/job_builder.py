@@ -131,7 +131,7 @@ def build_job(request: JobRequest, environ: Mapping[str, str], user: str | None 
     data_dir = Path(os.path.abspath(request.data_dir)) if request.data_dir else None
     added = None
     if data_dir is None and config.usable:
-        added = data_dir_fix(config.path, dict(environment), job_home(user))
+        added = data_dir_fix(config.path, dict(environment), lambda: job_home(user))
     job = NightlyJob(
         schedule=strip_blanks(request.expression),
         binary=binary.path,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,18 +98,20 @@ def resolve_data_dir(
 DEFAULT_DATA_DIR_NAME = ".prompt-alchemy"
 
 
-def data_dir_fix(config_path: Path, environment: Mapping[str, str], home: Path | None = None) -> Path | None:
+def data_dir_fix(
+    config_path: Path, environment: Mapping[str, str], home: Callable[[], Path] = Path.home
+) -> Path | None:
     """The `--data-dir` to write into a job whose config and environment name no `data_dir`: the
-    directory Prompt Alchemy uses when run without `--config` (`~/.prompt-alchemy`, cmd/root.go), as an
-    absolute path. None when the job already resolves one, or when the config cannot be read (the
-    preflight says why)."""
+    directory Prompt Alchemy uses when run without `--config` (`~/.prompt-alchemy`, cmd/root.go), in
+    the job's user's `home` (asked only then), as an absolute path. None when the job already resolves
+    one, or when the config cannot be read (the preflight says why)."""
     try:
         config = read_config(config_path)
     except ConfigError:
         return None
     if resolve_data_dir(config, environment).value:
         return None
-    return (home or Path.home()) / DEFAULT_DATA_DIR_NAME
+    return home() / DEFAULT_DATA_DIR_NAME
 
 
 def tonights_data(database: Path, now: float | None = None) -> TonightsData:
