@@ -86,6 +86,32 @@ esac
 """
 
 
+def _database(path: Path) -> None:
+    """Prompt Alchemy's interactions table with three sessions of the last hours (two with a choice and
+    a skip), so the preflight says what tonight's run would learn from."""
+    import sqlite3
+    import time
+
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "CREATE TABLE user_interactions (id TEXT PRIMARY KEY, prompt_id TEXT, session_id TEXT, action TEXT, "
+        "score REAL, timestamp INTEGER)"
+    )
+    recent = int(time.time()) - 3600
+    rows = [
+        ("1", "p1", "s1", "chosen", 1.0),
+        ("2", "p2", "s1", "skipped", 0.0),
+        ("3", "p3", "s2", "chosen", 1.0),
+        ("4", "p4", "s2", "skipped", 0.0),
+        ("5", "p5", "s3", "chosen", 1.0),
+    ]
+    connection.executemany(
+        "INSERT INTO user_interactions VALUES (?, ?, ?, ?, ?, ?)", [(*row, recent) for row in rows]
+    )
+    connection.commit()
+    connection.close()
+
+
 def prepare(root: Path) -> ScreenSources:
     home = root / "home"
     (home / "go" / "bin").mkdir(parents=True)
@@ -94,7 +120,8 @@ def prepare(root: Path) -> ScreenSources:
     binary.write_text(STAND_IN)
     binary.chmod(0o755)
     config = home / ".prompt-alchemy" / "config.yaml"
-    config.write_text("providers: {}\n")
+    config.write_text(f"providers: {{}}\ndata_dir: {home / '.prompt-alchemy'}\n")
+    _database(home / ".prompt-alchemy" / "prompts.db")
     config.chmod(0o600)
     logs = root / "logs"
     logs.mkdir()
@@ -151,6 +178,8 @@ async def shoot(sources: ScreenSources) -> None:
 
         cron_jobs = app.main_screen.query_one("#cron-jobs").query_one(DataTable)
         await until(lambda: app.main_screen.populated and cron_jobs.row_count > 0)
+        # The table draws its rows a refresh after it has them: wait until the picture shows them.
+        await until(lambda: app.export_screenshot().count("At&#160;03:00") >= 2)
         app.save_screenshot("main.svg", str(HERE))
         await pilot.press("i")
         await until(lambda: isinstance(app.screen, PlanScreen))
