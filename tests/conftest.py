@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import pwd
@@ -217,9 +218,8 @@ def run_as_user(
         ["runuser", "-u", cron_user, "--", "test", "-r", str(root / "app" / "cli.py"), "-a", "-r", site],
         check=False,
     )
-    if probe.returncode != 0:
-        shutil.rmtree(home, ignore_errors=True)
-        pytest.skip(f"{cron_user} cannot read this checkout ({root}) or the venv")
+    if probe.returncode != 0:  # a private checkout (CI clones into a 0700 directory): a readable copy
+        root, site = _readable_copy(tmp_path_factory, root, site)
     bootstrap = (
         f"import sys; sys.path[:0] = [{str(root)!r}, {site!r}]; "
         "from prompt_alchemy_scheduler_tui.app.cli import main; sys.argv[0] = 'prompt-alchemy-scheduler-tui'; "
@@ -243,6 +243,30 @@ def run_as_user(
         yield run
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+_COPIES: dict[Path, tuple[Path, str]] = {}
+
+
+def _readable_copy(factory: pytest.TempPathFactory, root: Path, site: str) -> tuple[Path, str]:
+    """This checkout's code and the venv's packages copied once per session into a directory every user
+    can read, for runs as another user when the checkout itself is private."""
+    if root in _COPIES:
+        return _COPIES[root]
+    base = Path(tempfile.mkdtemp(prefix="pa-code-"))  # not under pytest's basetemp, which is 0700
+    atexit.register(shutil.rmtree, base, True)
+    base.chmod(0o755)
+    for name in ("app", "backends", "widgets", "prompt_alchemy_scheduler_tui"):
+        shutil.copytree(root / name, base / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    skip = shutil.ignore_patterns(
+        "__pycache__", "mypy*", "ruff*", "hypothesis*", "_pytest", "pytest*", "*.pth"
+    )
+    shutil.copytree(site, base / "site-packages", symlinks=True, ignore=skip)
+    for path in [base, *base.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    _COPIES[root] = (base, str(base / "site-packages"))
+    return _COPIES[root]
 
 
 def user_owned_stand_in(user: str, home: Path) -> list[str]:
