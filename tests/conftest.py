@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
+from tests.ping_server import ping_server  # noqa: F401  (a fixture for every test module)
 
 
 @pytest.fixture(autouse=True)

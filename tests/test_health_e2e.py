@@ -4,15 +4,12 @@ minutes: cron fires once a minute."""
 
 from __future__ import annotations
 
-import http.server
 import os
 import pwd
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +25,7 @@ from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 from prompt_alchemy_scheduler_tui.backends.run_records import read_records
 from prompt_alchemy_scheduler_tui.backends.time_zone import local_zone
 from tests.conftest import read_crontab
+from tests.ping_server import PingServer
 from tests.test_cron_e2e import cron_daemon  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.e2e
@@ -53,40 +51,6 @@ case $n in
     sleep 30 ;;
 esac
 """
-
-
-class PingServer:
-    """A local HTTP server that records every path it is asked for (Healthchecks.io's convention)."""
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        paths = self.paths
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                paths.append(self.path)
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"OK")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ping/abc"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-
-
-@pytest.fixture
-def ping_server() -> Iterator[PingServer]:
-    server = PingServer()
-    try:
-        yield server
-    finally:
-        server.close()
 
 
 def test_cron_runs_are_recorded_with_their_outcomes_and_status_turns_unhealthy(

@@ -4,14 +4,12 @@ recorded whole."""
 
 from __future__ import annotations
 
-import http.server
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +20,7 @@ from prompt_alchemy_scheduler_tui.backends import run_recorder
 from prompt_alchemy_scheduler_tui.backends.run_markers import MarkerKind, parse_marker
 from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 from prompt_alchemy_scheduler_tui.backends.run_records import parse_records
+from tests.ping_server import PingServer
 
 SHELLS = [
     pytest.param(["/bin/sh"], id="sh"),
@@ -310,40 +309,6 @@ def test_a_store_below_the_trim_threshold_is_left_alone(setup: Setup) -> None:
 
 
 # --- pings --------------------------------------------------------------------------------------
-
-
-class PingServer:
-    """A local HTTP server that records each path asked for (Healthchecks.io's URL/start, URL/<status>)."""
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        paths = self.paths
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                paths.append(self.path)
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"OK")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ping/abc"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-@pytest.fixture
-def ping_server() -> Iterator[PingServer]:
-    if shutil.which("curl") is None:
-        pytest.skip("needs curl")
-    server = PingServer()
-    try:
-        yield server
-    finally:
-        server.server.shutdown()
-        server.server.server_close()
 
 
 def test_a_ping_goes_to_url_start_then_url_status(setup: Setup, ping_server: PingServer) -> None:
