@@ -69,8 +69,10 @@ _pa_mark() {{
 \tprintf '%s\\n' "$_pa_line"
 \tprintf '%s\\n' "$_pa_line" >&2
 }}
+# "Absent, or a regular file", asked in that order: once it exists it stays a file, whereas asking -f
+# first leaves a gap in which an overlapping run creates it and this one skips its record.
 _pa_store_is_file() {{
-\t[ ! -L "$_pa_records" ] && {{ [ -f "$_pa_records" ] || [ ! -e "$_pa_records" ]; }}
+\t[ ! -L "$_pa_records" ] && {{ [ ! -e "$_pa_records" ] || [ -f "$_pa_records" ]; }}
 }}
 _pa_record() {{
 \t_pa_store_is_file && printf '%s\\n' "$1" >>"$_pa_records"
