@@ -77,12 +77,8 @@ def health_report(
     if not found:
         recorder = _any_recorder(schedulers)
         book = read_records(recorder) if recorder else RecordBook((), ())
-        logs = log_directory or DEFAULT_STDOUT_LOG.parent
-        views = run_views(
-            book.runs,
-            read_log_end(logs / DEFAULT_STDOUT_LOG.name),
-            read_log_end(logs / DEFAULT_STDERR_LOG.name),
-        )
+        stdout, stderr = _logs(None, log_directory)
+        views = run_views(book.runs, read_log_end(stdout), read_log_end(stderr))
         return HealthReport(None, tuple(views), None, book.notes)
     listing, job = found[0]
     scheduler = by_method[listing.method]
@@ -93,10 +89,7 @@ def health_report(
     timeout = (
         timeout_seconds if timeout_seconds is not None else (job.job.timeout_seconds if job.job else None)
     )
-    # The old Go tool's job logs nowhere (cron mails its output); a run now of it logs to the default place.
-    logs = log_directory or DEFAULT_STDOUT_LOG.parent
-    stdout = job.stdout_log or logs / DEFAULT_STDOUT_LOG.name
-    stderr = job.stderr_log or logs / DEFAULT_STDERR_LOG.name
+    stdout, stderr = _logs(job, log_directory)
     views = run_views(book.runs, read_log_end(stdout), read_log_end(stderr), timeout)
     if recorder is None:
         job = replace(job, recorded=False)
@@ -119,6 +112,15 @@ def health_report(
             f"More than one nightly job is installed ({listing.method}, {others}); this is about {listing.method}'s."
         )
     return HealthReport(job, tuple(views), health, tuple(notes))
+
+
+def _logs(job: InstalledJob | None, log_directory: Path | None) -> tuple[Path, Path]:
+    """The two logs a job's runs are cut from: its own, else (nothing installed, or the old Go tool's job,
+    which logs nowhere: cron mails its output) the default ones, where "run now" writes."""
+    logs = log_directory or DEFAULT_STDOUT_LOG.parent
+    stdout = job.stdout_log if job is not None and job.stdout_log else logs / DEFAULT_STDOUT_LOG.name
+    stderr = job.stderr_log if job is not None and job.stderr_log else logs / DEFAULT_STDERR_LOG.name
+    return stdout, stderr
 
 
 def _any_recorder(schedulers: list[Scheduler]) -> RunRecorder | None:

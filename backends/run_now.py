@@ -30,6 +30,7 @@ from prompt_alchemy_scheduler_tui.backends.nightly_job import NightlyJob
 from prompt_alchemy_scheduler_tui.backends.private_files import make_private_directory
 from prompt_alchemy_scheduler_tui.backends.process_group import group_alive, signal_group
 from prompt_alchemy_scheduler_tui.backends.relative_time import duration
+from prompt_alchemy_scheduler_tui.backends.run_outcome import signal_name
 from prompt_alchemy_scheduler_tui.backends.run_recorder import RunRecorder
 
 STOP_GRACE_SECONDS = 5.0  # after SIGTERM, how long the job's group has before SIGKILL
@@ -56,10 +57,10 @@ class RunResult:
 
     def _ending(self) -> str:
         if self.exit_status < 0:
-            return f"was ended by {_signal_name(-self.exit_status)}"
+            return f"was ended by {signal_name(-self.exit_status)}"
         if 128 < self.exit_status <= 128 + 64:
             # The run recorder (a shell) reports a job killed by signal N as 128 + N, as sh(1) does.
-            return f"was ended by {_signal_name(self.exit_status - 128)} (exit {self.exit_status})"
+            return f"was ended by {signal_name(self.exit_status - 128)} (exit {self.exit_status})"
         # 126 and 127 are what sh(1), timeout(1) and env(1) exit with when they cannot start a command.
         hint = {
             126: " (a command was found but could not be run: see the error log)",
@@ -252,13 +253,6 @@ def start_failure_words(error: OSError) -> str:
         # execve(2): ENOENT for a file that exists means its #! interpreter does not.
         return f"{name}: No such file or directory (the file is there: the interpreter on its #! line is not)"
     return f"{name}: {words}"
-
-
-def _signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
 
 
 def _user() -> str:

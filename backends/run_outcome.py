@@ -93,7 +93,7 @@ def run_outcome(
     ):
         return RunOutcome(Outcome.TIMEOUT, f"stopped by the {timeout_seconds} s time limit (SIGTERM)")
     if signal_number is not None:
-        return RunOutcome(Outcome.KILLED, f"killed by {_signal_name(signal_number)} (exit {exit_status})")
+        return RunOutcome(Outcome.KILLED, f"killed by {signal_name(signal_number)} (exit {exit_status})")
     if exit_status == 127:
         return RunOutcome(Outcome.NOT_FOUND, "prompt-alchemy not found (exit 127): check the binary path")
     if exit_status == 126:
@@ -118,7 +118,8 @@ def run_outcome(
     return RunOutcome(Outcome.UNKNOWN, f"exit 0: {_quoted(last)}")
 
 
-def _signal_name(number: int) -> str:
+def signal_name(number: int) -> str:
+    """SIGTERM for 15; "signal 99" for a number no signal has."""
     try:
         return signal.Signals(number).name
     except ValueError:

@@ -17,7 +17,6 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import NamedTuple
 
 from prompt_alchemy_scheduler_tui.backends.private_files import read_regular_file
@@ -175,13 +174,3 @@ def _boot_time() -> float | None:
 
 def _words(error: OSError) -> str:
     return error.strerror or str(error)
-
-
-def records_path_problem(path: Path) -> str | None:
-    """Why the recorder could not append to `path` (shown by doctor), or None."""
-    directory = path.parent
-    if not directory.is_dir():
-        return f"{directory} does not exist: runs are not recorded until the next install creates it"
-    if not os.access(directory, os.W_OK | os.X_OK):
-        return f"{directory} is not writable: runs are not recorded"
-    return None

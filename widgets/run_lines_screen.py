@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 
 from prompt_alchemy_scheduler_tui.backends.line_safety import shown_text
+from prompt_alchemy_scheduler_tui.backends.log_lines import LineKind, classify
 from prompt_alchemy_scheduler_tui.backends.run_history import RunView
 from prompt_alchemy_scheduler_tui.widgets.text_dialog import TextDialog
 
@@ -44,10 +45,9 @@ def run_text(run: RunView) -> Text:
     return text
 
 
+_STYLES = {LineKind.ERROR: "red", LineKind.WARNING: "yellow"}
+
+
 def _style(line: str) -> str:
-    lowered = line.lower()
-    if "level=error" in lowered or "level=fatal" in lowered or line.startswith("Error:"):
-        return "red"
-    if "level=warn" in lowered:
-        return "yellow"
-    return ""
+    """The log panes' reading of a line's level (backends/log_lines.py), as a colour."""
+    return _STYLES.get(classify(line), "")
