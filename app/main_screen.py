@@ -118,27 +118,34 @@ class MainScreen(Screen[None]):
         self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield HealthLine(id="health")
-        with VerticalScroll(id="main"):
-            with Horizontal(id="top"):
-                yield PlatformPanel(id="platform")
-                with Vertical(id="editor-box"):
-                    yield CronEditor(id="editor")
-                    yield ScheduleView(id="preview")
-            with Horizontal(id="jobs"):
-                for method in Method:  # one table per registered scheduler
-                    yield JobsTable(method, id=f"{method}-jobs")
-            yield RunsTable(id="runs")
-            yield LogsPanel(self.sources.log_directory, id="logs")
-        yield self.run_status
-        yield StableFooter()
+        """Nothing yet: see on_mount."""
+        return iter(())
 
     def on_mount(self) -> None:
+        # Textual restyles a screen and everything in it when the screen is first shown (its
+        # ScreenResume), after styling each widget as it was mounted: the whole screen twice, some 20 ms.
+        # The content is mounted once that first restyle is over (it is already queued), so it is styled once.
+        self.call_later(self._mount_content)
+
+    async def _mount_content(self) -> None:
+        await self.mount_all(self._content())
         self.query_one(CronEditor).set_options(None, self._summary(None))
         self.watch(self, "focused", self._editor_hint)
         self._connect()
         self._request_preview(self.query_one(CronEditor).expression, "auto")
+
+    def _content(self) -> list[Widget]:
+        editor = Vertical(CronEditor(id="editor"), ScheduleView(id="preview"), id="editor-box")
+        # One table per registered scheduler.
+        jobs = [JobsTable(method, id=f"{method}-jobs") for method in Method]
+        main = VerticalScroll(
+            Horizontal(PlatformPanel(id="platform"), editor, id="top"),
+            Horizontal(*jobs, id="jobs"),
+            RunsTable(id="runs"),
+            LogsPanel(self.sources.log_directory, id="logs"),
+            id="main",
+        )
+        return [Header(), HealthLine(id="health"), main, self.run_status, StableFooter()]
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "narrow")
