@@ -38,6 +38,7 @@ from prompt_alchemy_scheduler_tui.app.messages import (
     ServiceReady,
 )
 from prompt_alchemy_scheduler_tui.app.screen_sources import ScreenSources
+from prompt_alchemy_scheduler_tui.backends.cron_syntax import DEFAULT_EXPRESSION
 from prompt_alchemy_scheduler_tui.backends.job_options import options_summary
 from prompt_alchemy_scheduler_tui.backends.log_files import LOG_DIRECTORY, installed_log_directory
 from prompt_alchemy_scheduler_tui.backends.log_safety import UnsafeLogError, private_log_directory
@@ -126,13 +127,15 @@ class MainScreen(Screen[None]):
         # ScreenResume), after styling each widget as it was mounted: the whole screen twice, some 20 ms.
         # The content is mounted once that first restyle is over (it is already queued), so it is styled once.
         self.call_later(self._mount_content)
+        # The workers need no widget: they start now. Their answers are messages to this screen, handled
+        # in turn after the content is mounted.
+        self._connect()
+        self._request_preview(DEFAULT_EXPRESSION, "auto")
 
     async def _mount_content(self) -> None:
         await self.mount_all(self._content())
         self.query_one(CronEditor).set_options(None, self._summary(None))
         self.watch(self, "focused", self._editor_hint)
-        self._connect()
-        self._request_preview(self.query_one(CronEditor).expression, "auto")
 
     def _content(self) -> list[Widget]:
         editor = Vertical(CronEditor(id="editor"), ScheduleView(id="preview"), id="editor-box")
