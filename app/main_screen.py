@@ -117,6 +117,7 @@ class MainScreen(Screen[None]):
         # it follows the installed job; once the user changed something, it keeps their changes.
         self._loaded_choice = NOTHING_INSTALLED
         self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
+        self._content_mounted = False  # see on_mount: until then, keys other than quit and help do nothing
 
     def compose(self) -> ComposeResult:
         """Nothing yet: see on_mount."""
@@ -134,6 +135,7 @@ class MainScreen(Screen[None]):
 
     async def _mount_content(self) -> None:
         await self.mount_all(self._content())
+        self._content_mounted = True
         self.query_one(CronEditor).set_options(None, self._summary(None))
         self.watch(self, "focused", self._editor_hint)
 
@@ -565,6 +567,9 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys offered only when they do something: "Leave editor" in the editor or with a maximized
         log (Esc restores it), the cancel key while a run is going."""
+        if not self._content_mounted:
+            # A key typed before the screen has its widgets (typed ahead of the start) acts on nothing.
+            return action in ("quit", "help")
         if action == "leave_editor":
             return self._editing or self.maximized is not None
         if action == "cancel_run":

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
+from textual import events
 from textual.widgets import DataTable, Input
 
+from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen
+from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
 from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER
 from prompt_alchemy_scheduler_tui.widgets.jobs_table import JobsTable
 from prompt_alchemy_scheduler_tui.widgets.log_pane import LogPane
@@ -327,3 +331,32 @@ async def test_question_mark_toggles_a_help_screen_with_panels_keys_and_files(
         await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
         await pilot.press("question_mark", "escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+
+
+async def test_keys_typed_before_the_screen_has_its_widgets_do_nothing(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    """The screen's widgets are mounted a moment after it is shown (see MainScreen.on_mount); keys typed
+    ahead land in between. Priority keys (`e`, `/`) are acted on at once: they used to find no editor and
+    end the app with a traceback."""
+
+    class LateContent(MainScreen):
+        async def _mount_content(self) -> None:
+            await asyncio.sleep(0.3)
+            await super()._mount_content()
+
+    class TypedAhead(SchedulerApp):
+        def get_default_screen(self) -> MainScreen:
+            super().get_default_screen()
+            return LateContent(self.sources)
+
+        def on_ready(self) -> None:
+            for key in ("e", "slash"):
+                self.post_message(events.Key(key, None))
+
+    app = TypedAhead(make_app(tmp_path / "state", tmp_path, stand_in_binary).sources)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        assert app.is_running and app.focused is None
+        await pilot.press("e")
+        assert app.focused is main_screen(app).query_one("#expression", Input)
