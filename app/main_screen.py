@@ -157,40 +157,50 @@ class MainScreen(Screen[None]):
 
     @property
     def populated(self) -> bool:
-        """True once platform, jobs, logs and preview have all been shown (the first full screen)."""
-        return {"platform", "jobs", "logs", "preview"} <= self.loaded and self.query_one(LogsPanel).shown
+        """True once platform, jobs, logs, preview and the footer's keys have all been shown (the first
+        full screen)."""
+        return (
+            {"platform", "jobs", "logs", "preview"} <= self.loaded
+            and self.query_one(LogsPanel).shown
+            and bool(self.query_one(StableFooter).children)
+        )
 
     # Workers: every one runs off the UI thread and answers with a message.
 
     @work(thread=True, exclusive=True, group="service", exit_on_error=False)
     def _connect(self) -> None:
+        """The platform, then at once (not after a round trip through the UI thread) the jobs."""
         try:
             service = self.sources.service_factory()
-            self.post_message(ServiceReady(service, *self.sources.find_paths()))
+            paths = self.sources.find_paths()
         except SchedulerError as error:
             self.post_message(BackendFailed(str(error)))
+            return
+        self.post_message(ServiceReady(service, *paths))
+        self._post_jobs(service, paths, "follow")
 
     @work(thread=True, exclusive=True, group="jobs", exit_on_error=False)
     def _load_jobs(self, editor: EditorFollows = "follow") -> None:
+        if self.service is not None:
+            self._post_jobs(self.service, self.paths, editor)
+
+    def _post_jobs(
+        self, service: SchedulingService, found: tuple[PathCheck, PathCheck] | None, editor: EditorFollows
+    ) -> None:
         """The job tables and the editor's start, then (from the same listings) the runs, the health and
-        the preflight."""
-        if self.service is None:
-            return
+        the preflight (in a worker)."""
         from prompt_alchemy_scheduler_tui.backends.health_report import health_report
         from prompt_alchemy_scheduler_tui.backends.job_preflight import job_preflight
 
         now = self.sources.clock()
-        listings = self.service.list_all()
+        listings = service.list_all()
         binary, config = self.sources.chosen_paths
-        found = self.paths
         chosen = (
             found[0].path if found and binary else None,
             found[1].path if found and config else None,
         )
         start, warning = installed_choice(listings, self.sources.log_directory, chosen)
-        report = health_report(
-            listings, self.service.schedulers, now, log_directory=self.sources.log_directory
-        )
+        report = health_report(listings, service.schedulers, now, log_directory=self.sources.log_directory)
         checks = job_preflight(listings, found[1].path if found else None)
         self.post_message(JobsLoaded(listings, now, start, warning, editor, report, checks))
 
@@ -369,7 +379,6 @@ class MainScreen(Screen[None]):
         editor = self.query_one(CronEditor)
         editor.set_options(editor.options, self._summary(editor.options))  # compared with the paths found
         self.loaded.add("platform")
-        self._load_jobs()
 
     def on_jobs_loaded(self, message: JobsLoaded) -> None:
         for listing in message.listings:
