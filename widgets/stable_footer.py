@@ -14,7 +14,8 @@ Signature = tuple[tuple[str, str, bool, str], ...]
 
 
 class StableFooter(Footer):
-    _shown: Signature | None = None
+    _shown: Signature | None = None  # the keys last asked for
+    _composed: Signature | None = None  # the keys composed
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         signature = tuple(
@@ -24,5 +25,17 @@ class StableFooter(Footer):
         )
         if signature == self._shown:
             return
+        first = self._shown is None
         self._shown = signature
-        super().bindings_changed(screen)
+        super().bindings_changed(screen)  # ready to show keys; recomposes after the next screen refresh
+        if first:
+            # At start that refresh is the whole screen's, and the one after it waits for the workers'
+            # answers: the keys would be the last thing drawn. They are composed now instead.
+            self.call_later(self.recompose)
+
+    async def recompose(self) -> None:
+        """Recompose only when the keys asked for are not the ones shown (the recompose Footer asked
+        for is then already done)."""
+        if self._composed != self._shown:
+            self._composed = self._shown
+            await super().recompose()
