@@ -69,6 +69,16 @@ class Terminal:
             assert time.monotonic() < deadline, f"{text!r} never shown"
             time.sleep(0.05)
 
+    def wait_for_quiet(self, seconds: float = 0.3, timeout: float = 30.0) -> None:
+        """Until nothing has been written for `seconds`: the screen has stopped changing."""
+        deadline = time.monotonic() + timeout
+        seen, since = len(self.output), time.monotonic()
+        while time.monotonic() - since < seconds:
+            assert time.monotonic() < deadline, "the screen never stopped changing"
+            time.sleep(0.02)
+            if len(self.output) != seen:
+                seen, since = len(self.output), time.monotonic()
+
     def type(self, keys: bytes) -> None:
         os.write(self.master, keys)
 
@@ -125,10 +135,22 @@ def _ended_within(process: subprocess.Popen[bytes], seconds: float) -> float:
 
 @pytest.mark.parametrize("terminal", ["controlling", "hup-ignored", "not-controlling"], indirect=True)
 def test_the_app_exits_within_a_second_when_its_terminal_goes_away(terminal: Terminal) -> None:
-    terminal.wait_for(b"Run now")
+    terminal.wait_for(b"no nightly job installed")  # the health line: the last answer is in
+    terminal.wait_for_quiet()  # and drawn: see the next test for a terminal gone while drawing
     terminal.hang_up()
     assert _ended_within(terminal.process, 2.0) < 1.0  # a clean exit (the fallback ends it at 1 s)
     assert terminal.process.returncode == 129  # 128 + SIGHUP: it ended by its own hand
+
+
+@pytest.mark.parametrize("terminal", ["controlling", "hup-ignored"], indirect=True)
+def test_the_app_ends_when_its_terminal_goes_away_while_the_first_screen_is_drawn(terminal: Terminal) -> None:
+    """Frames are written then in quick succession: Textual's output thread can die on the hung-up
+    terminal with its queue full, and its shutdown then waits for it for ever; the fallback ends the
+    process after a second."""
+    terminal.wait_for(b"Quit")
+    terminal.hang_up()
+    _ended_within(terminal.process, 2.0)
+    assert terminal.process.returncode == 129
 
 
 @pytest.mark.parametrize("terminal", ["controlling"], indirect=True)
