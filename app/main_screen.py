@@ -7,6 +7,7 @@ panes and their one follow loop belong to widgets/logs_panel.py, which reads fil
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -117,7 +118,9 @@ class MainScreen(Screen[None]):
         # it follows the installed job; once the user changed something, it keeps their changes.
         self._loaded_choice = NOTHING_INSTALLED
         self.loaded: set[str] = set()  # "platform", "jobs", "logs", "preview": for the startup benchmark
-        self._content_mounted = False  # see on_mount: until then, keys other than quit and help do nothing
+        self._listing_stamps = itertools.count(1)  # next() is atomic: workers number their listings
+        self._listing_shown = 0
+        self._content_mounted = False  # see on_mount: until then, keys but q and ? do nothing
 
     def compose(self) -> ComposeResult:
         """Nothing yet: see on_mount."""
@@ -160,7 +163,8 @@ class MainScreen(Screen[None]):
         """True once platform, jobs, logs, preview and the footer's keys have all been shown (the first
         full screen)."""
         return (
-            {"platform", "jobs", "logs", "preview"} <= self.loaded
+            self._content_mounted
+            and {"platform", "jobs", "logs", "preview"} <= self.loaded
             and self.query_one(LogsPanel).shown
             and bool(self.query_one(StableFooter).children)
         )
@@ -192,6 +196,7 @@ class MainScreen(Screen[None]):
         from prompt_alchemy_scheduler_tui.backends.health_report import health_report
         from prompt_alchemy_scheduler_tui.backends.job_preflight import job_preflight
 
+        stamp = next(self._listing_stamps)
         now = self.sources.clock()
         listings = service.list_all()
         binary, config = self.sources.chosen_paths
@@ -202,7 +207,7 @@ class MainScreen(Screen[None]):
         start, warning = installed_choice(listings, self.sources.log_directory, chosen)
         report = health_report(listings, service.schedulers, now, log_directory=self.sources.log_directory)
         checks = job_preflight(listings, found[1].path if found else None)
-        self.post_message(JobsLoaded(listings, now, start, warning, editor, report, checks))
+        self.post_message(JobsLoaded(listings, now, start, warning, editor, report, checks, stamp))
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _explain(self, expression: str, method: str) -> None:
@@ -381,6 +386,9 @@ class MainScreen(Screen[None]):
         self.loaded.add("platform")
 
     def on_jobs_loaded(self, message: JobsLoaded) -> None:
+        if message.stamp < self._listing_shown:
+            return  # a listing older than the one shown
+        self._listing_shown = message.stamp
         for listing in message.listings:
             self.query_one(f"#{listing.method}-jobs", JobsTable).show(listing, message.now)
         self.log_directory = installed_log_directory(message.listings) or self.sources.log_directory
@@ -577,8 +585,9 @@ class MainScreen(Screen[None]):
         """Keys offered only when they do something: "Leave editor" in the editor or with a maximized
         log (Esc restores it), the cancel key while a run is going."""
         if not self._content_mounted:
-            # A key typed before the screen has its widgets (typed ahead of the start) acts on nothing.
-            return action in ("quit", "help")
+            # A key typed before the screen has its widgets (typed ahead of the start) acts on nothing
+            # but help (q quits anyway: the app checks its own actions).
+            return action == "help"
         if action == "leave_editor":
             return self._editing or self.maximized is not None
         if action == "cancel_run":

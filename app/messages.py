@@ -46,6 +46,9 @@ class JobsLoaded(Message):
     editor: EditorFollows = "follow"
     report: HealthReport | None = None  # the installed job's runs and health
     checks: list[CheckResult] | None = None  # will tonight's run work (the preflight)
+    # Which listing this is: listings are numbered as they start, and one that started before the one
+    # shown is stale (workers run side by side: a refresh racing an install's reload answers last).
+    stamp: int = 0
 
 
 @dataclass
