@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from textual import events
 from textual.widgets import DataTable, Input
 
+from prompt_alchemy_scheduler_tui.app.editor_start import EditorChoice
 from prompt_alchemy_scheduler_tui.app.main_screen import MainScreen
+from prompt_alchemy_scheduler_tui.app.messages import JobsLoaded
 from prompt_alchemy_scheduler_tui.app.tui import SchedulerApp
 from prompt_alchemy_scheduler_tui.backends.crontab_entry import MARKER
 from prompt_alchemy_scheduler_tui.widgets.jobs_table import JobsTable
@@ -360,3 +363,54 @@ async def test_keys_typed_before_the_screen_has_its_widgets_do_nothing(
         assert app.is_running and app.focused is None
         await pilot.press("e")
         assert app.focused is main_screen(app).query_one("#expression", Input)
+
+
+async def test_the_footer_catches_up_with_keys_that_changed_while_the_terminal_was_in_the_background(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    """Textual's Footer does not recompose while the app is in the background (another window has
+    focus); the keys must still be right when it comes back."""
+    app = make_app(tmp_path / "state", tmp_path, stand_in_binary)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: main_screen(app).populated)
+        footer = main_screen(app).query_one(StableFooter)
+        await wait_until(pilot, lambda: "Quit" in _text(footer))
+        assert "Leave editor" not in _text(footer)
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        # Focus moves into the editor (a click, say): "Leave editor" is offered, and signalled now.
+        main_screen(app).set_focus(main_screen(app).query_one("#expression", Input))
+        await pilot.pause(0.2)
+        assert "Leave editor" not in _text(footer)  # the footer waits for the app to come back
+        app.post_message(events.AppFocus())
+        await wait_until(pilot, lambda: "Leave editor" in _text(footer))
+
+
+async def test_a_listing_that_answers_after_a_newer_one_is_not_shown(
+    tmp_path: Path, stand_in_binary: Path
+) -> None:
+    """Listings run in workers side by side (a refresh while an install reloads the jobs); the one that
+    started first may answer last, and must not put the older state back."""
+
+    class Recording(MainScreen):
+        answers: list[JobsLoaded] = []
+
+        def on_jobs_loaded(self, message: JobsLoaded) -> None:
+            self.answers.append(message)  # MainScreen's own handler runs next
+
+    class App(SchedulerApp):
+        def get_default_screen(self) -> MainScreen:
+            super().get_default_screen()
+            return Recording(self.sources)
+
+    app = App(make_app(tmp_path / "state", tmp_path, stand_in_binary).sources)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_until(pilot, lambda: screen.populated)
+        newest = Recording.answers[-1]
+        older_state = EditorChoice("0 5 * * *", "auto", None)
+        screen.post_message(replace(newest, start=older_state, editor="take", stamp=newest.stamp - 1))
+        await pilot.pause(0.2)
+        assert screen.query_one("#expression", Input).value == "0 2 * * *"
+        screen.post_message(replace(newest, start=older_state, editor="take", stamp=newest.stamp + 1))
+        await wait_until(pilot, lambda: screen.query_one("#expression", Input).value == "0 5 * * *")

@@ -74,6 +74,7 @@ class Terminal:
         deadline = time.monotonic() + timeout
         seen, since = len(self.output), time.monotonic()
         while time.monotonic() - since < seconds:
+            assert self.process.poll() is None, f"the app ended: {bytes(self.output[-2000:])!r}"
             assert time.monotonic() < deadline, "the screen never stopped changing"
             time.sleep(0.02)
             if len(self.output) != seen:
@@ -144,12 +145,12 @@ def test_the_app_exits_within_a_second_when_its_terminal_goes_away(terminal: Ter
 
 @pytest.mark.parametrize("terminal", ["controlling", "hup-ignored"], indirect=True)
 def test_the_app_ends_when_its_terminal_goes_away_while_the_first_screen_is_drawn(terminal: Terminal) -> None:
-    """Frames are written then in quick succession: Textual's output thread can die on the hung-up
-    terminal with its queue full, and its shutdown then waits for it for ever; the fallback ends the
-    process after a second."""
+    """Frames are written then in quick succession, and Textual's shutdown can stall on its output
+    thread (seen while writing to the hung-up terminal); the app still ends by its own hand, cleanly or
+    by the fallback that ends it after a second."""
     terminal.wait_for(b"Quit")
     terminal.hang_up()
-    _ended_within(terminal.process, 2.0)
+    assert _ended_within(terminal.process, 2.0) < 1.5
     assert terminal.process.returncode == 129
 
 
