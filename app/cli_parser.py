@@ -131,18 +131,7 @@ def build_parser() -> OneLineParser:
     doctor = commands.add_parser(
         "doctor", help="the troubleshooting checks: binary, config, scheduler, daemon"
     )
-    doctor.add_argument(
-        "--binary",
-        type=_path("binary"),
-        metavar="PATH",
-        help="prompt-alchemy binary (default: found on PATH)",
-    )
-    doctor.add_argument(
-        "--config",
-        type=_path("config"),
-        metavar="PATH",
-        help="config file (default ~/.prompt-alchemy/config.yaml)",
-    )
+    _add_job_paths(doctor)
     doctor.add_argument("--json", action="store_true", help="print the checks as a JSON list")
 
     schedule = commands.add_parser(
@@ -161,18 +150,7 @@ def build_parser() -> OneLineParser:
         help=f"scheduler (default auto: the best one here). {schedulers_help()}",
     )
     schedule.add_argument("--dry-run", action="store_true", help="show what would be written; change nothing")
-    schedule.add_argument(
-        "--binary",
-        type=_path("binary"),
-        metavar="PATH",
-        help="prompt-alchemy binary (default: found on PATH)",
-    )
-    schedule.add_argument(
-        "--config",
-        type=_path("config"),
-        metavar="PATH",
-        help="config file (default ~/.prompt-alchemy/config.yaml)",
-    )
+    _add_job_paths(schedule)
     schedule.add_argument(
         "--env",
         action="append",
@@ -269,6 +247,22 @@ def build_parser() -> OneLineParser:
         help=f"log files (at most {MAX_LOG_FILES}; default /tmp/prompt-alchemy-nightly*.log)",
     )
     return parser
+
+
+def _add_job_paths(command: argparse.ArgumentParser) -> None:
+    """--binary and --config, as `doctor` and `schedule` take them."""
+    command.add_argument(
+        "--binary",
+        type=_path("binary"),
+        metavar="PATH",
+        help="prompt-alchemy binary (default: found on PATH)",
+    )
+    command.add_argument(
+        "--config",
+        type=_path("config"),
+        metavar="PATH",
+        help="config file (default ~/.prompt-alchemy/config.yaml)",
+    )
 
 
 def _integer_between(low: int, high: int) -> Callable[[str], int]:
