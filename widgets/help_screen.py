@@ -51,15 +51,14 @@ def help_text(
     keys: list[tuple[str, str]], pane_keys: list[tuple[str, str]], files: list[tuple[str, str]]
 ) -> Text:
     text = Text()
-    text.append("What the screen shows\n", style="bold")
-    for name, what in PANELS:
-        text.append(f"  {name:<9}", style="bold").append(f"{what}\n")
-    text.append("\nKeys\n", style="bold")
-    for key, what in keys:
-        text.append(f"  {key:<9}", style="bold").append(f"{what}\n")
-    text.append("\nKeys in a log pane\n", style="bold")
-    for key, what in pane_keys:
-        text.append(f"  {key:<9}", style="bold").append(f"{what}\n")
+    for title, rows in (
+        ("What the screen shows", PANELS),
+        ("\nKeys", keys),
+        ("\nKeys in a log pane", pane_keys),
+    ):
+        text.append(f"{title}\n", style="bold")
+        for name, what in rows:
+            text.append(f"  {name:<9}", style="bold").append(f"{what}\n")
     text.append("\nWhere files are written\n", style="bold")
     for where, what in files:
         text.append(f"  {what}: ", style="bold").append(f"{where}\n")
