@@ -33,7 +33,7 @@ def record_install(
         finally:
             os.close(descriptor)
     except OSError as error:
-        return f"The install time could not be recorded in {recorder.records} ({_words(error)})."
+        return f"The install time could not be recorded in {recorder.records} ({error.strerror or error})."
     return None
 
 
@@ -46,7 +46,7 @@ def recorder_change(recorder: RunRecorder | None) -> tuple[FileChange, ...]:
         before = read_text_file(recorder.script)
     except OSError as error:
         raise SchedulerError(
-            f"Cannot read {recorder.script}: {_words(error)}; nothing was written."
+            f"Cannot read {recorder.script}: {error.strerror or error}; nothing was written."
         ) from error
     text = recorder.script_text
     if before == text:
@@ -70,7 +70,7 @@ def prepare_records(recorder: RunRecorder | None, owner: int | None = None) -> N
         make_private_directory(directory, owner)
     except OSError as error:
         raise SchedulerError(
-            f"Cannot create {recorder.records.parent} for the run records ({_words(error)}); nothing was written."
+            f"Cannot create {recorder.records.parent} for the run records ({error.strerror or error}); nothing was written."
         ) from error
 
 
@@ -91,13 +91,9 @@ def install_recorder(recorder: RunRecorder | None, files: tuple[FileChange, ...]
             put_text_file(change.path, change.after, change.mode)
         except OSError as error:
             raise SchedulerError(
-                f"Could not write {change.path} ({_words(error)}); nothing else was changed. Make that "
+                f"Could not write {change.path} ({error.strerror or error}); nothing else was changed. Make that "
                 "directory writable or free some space."
             ) from error
-
-
-def _words(error: OSError) -> str:
-    return error.strerror or str(error)
 
 
 def recorder_problem(recorder: RunRecorder | None, recorded: bool) -> str | None:
@@ -108,7 +104,7 @@ def recorder_problem(recorder: RunRecorder | None, recorded: bool) -> str | None
     try:
         text = read_text_file(recorder.script)
     except OSError as error:
-        return f"the run recorder {recorder.script} cannot be read ({_words(error)}): every run fails; install again"
+        return f"the run recorder {recorder.script} cannot be read ({error.strerror or error}): every run fails; install again"
     if text is None:
         return f"the run recorder {recorder.script} is missing: every run fails before nightly starts; install again"
     if text != recorder.script_text:

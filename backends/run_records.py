@@ -135,7 +135,9 @@ def read_records(recorder: RunRecorder) -> RecordBook:
         data = read_regular_file(recorder.records, from_end=True)
     except OSError as error:
         return RecordBook(
-            (), (), problem=f"The run records in {recorder.records} cannot be read: {_words(error)}."
+            (),
+            (),
+            problem=f"The run records in {recorder.records} cannot be read: {error.strerror or error}.",
         )
     if data is None:
         return RecordBook((), ())
@@ -170,7 +172,3 @@ def _boot_time() -> float | None:
     if clock is None:
         return None
     return time.time() - time.clock_gettime(clock)
-
-
-def _words(error: OSError) -> str:
-    return error.strerror or str(error)
